@@ -1,0 +1,2 @@
+Console.Error.WriteLine("usage: benefit-ml generate|train|evaluate …");
+return 2;
