@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Cohort;
+using Spectre.Console;
+
+namespace Benefit.Recommender.Cli;
+
+/// <summary>The command-line verbs; each reads its options, runs one library step with progress, and prints what it wrote.</summary>
+internal static partial class Verbs
+{
+    public const string Usage = """
+        usage: benefit-ml <verb> [options]   (paths are relative to the current folder; run from the repo root)
+          generate          --patients 2000 --interactions 20000 --seed 42 --out var/cohort --fhir-patients 100 --as-of 2026-11-01
+          demo              --roster data/demo/patients.json --out data/demo/fhir --as-of <today> --seed 42
+          train             --data var/cohort --out var/models --version <utc timestamp> --seed 42 --holdout-weeks 6 [--epochs 20 --latent 8 --no-report]
+          evaluate          --data var/cohort --model var/models/<version> --holdout-weeks 6
+          evaluate-ratings  --ratings ../shared/data/movielens-latest-small/ratings.csv --seed 42 --stratify item
+        """;
+
+    public static int Generate(Args args)
+    {
+        var catalog = InterventionCatalog.Load(args.Text("catalog", "data/interventions.json"));
+        var options = new CohortOptions
+        {
+            Patients = args.Int("patients", 2000), Interactions = args.Int("interactions", 20000), Seed = args.Int("seed", 42),
+            FhirPatients = args.Int("fhir-patients", 100),
+            AsOf = args.Optional("as-of") is { } asOf ? DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture) : new CohortOptions().AsOf,
+        };
+        var output = args.Text("out", "var/cohort");
+        args.RejectUnknown();
+        var clock = Stopwatch.StartNew();
+        CohortFiles? files = null;
+        AnsiConsole.Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask($"generating {options.Patients:N0} patients");
+            files = new CohortGenerator(catalog, options).Write(output, new Progress<double>(p => task.Value = p * 100));
+            task.Value = 100;
+        });
+        AnsiConsole.MarkupLineInterpolated(
+            $"wrote [green]{files!.PatientCount:N0}[/] patients and [green]{files.InteractionCount:N0}[/] interactions to {output} in {clock.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+
+    public static int Demo(Args args)
+    {
+        var roster = args.Text("roster", "data/demo/patients.json");
+        var output = args.Text("out", "data/demo/fhir");
+        var asOf = args.Optional("as-of") is { } s ? DateOnly.Parse(s, System.Globalization.CultureInfo.InvariantCulture)
+            : DateOnly.FromDateTime(DateTime.UtcNow);
+        var seed = args.Int("seed", 42);
+        args.RejectUnknown();
+        var files = DemoBundles.Write(roster, output, asOf, seed);
+        var bytes = files.Sum(f => new FileInfo(f).Length);
+        AnsiConsole.MarkupLineInterpolated($"wrote [green]{files.Count}[/] demo bundles ({bytes / 1024.0:F0} KiB) to {output}");
+        return 0;
+    }
+}

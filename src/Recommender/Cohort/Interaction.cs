@@ -1,0 +1,15 @@
+using Benefit.Recommender.Patients;
+
+namespace Benefit.Recommender.Cohort;
+
+/// <summary>What happened after an intervention was shown to a patient.</summary>
+public enum Outcome { Ignored, Declined, Dropped, KeptUp }
+
+/// <summary>One shown intervention and its outcome, with the patient's context as it was at that moment.</summary>
+public sealed record Interaction(
+    string PatientId, string InterventionId, DateTimeOffset Timestamp, Outcome Outcome,
+    int SessionsAttended, int PlannedSessions, PatientContext Context)
+{
+    /// <summary>The training label: completed, or attended at least half of the planned sessions.</summary>
+    public bool KeptUp => Outcome == Outcome.KeptUp;
+}
