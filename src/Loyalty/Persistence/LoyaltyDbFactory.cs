@@ -1,0 +1,70 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Benefit.Loyalty.Persistence;
+
+/// <summary>Which database holds the ledger.</summary>
+public enum LoyaltyDatabase
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Creates the provider's context; options are built once so EF's internal services are shared.</summary>
+public sealed class LoyaltyDbFactory
+{
+    private readonly Func<LoyaltyDb> _create;
+
+    public LoyaltyDbFactory(LoyaltyDatabase database, string connectionString, int sqliteBusyTimeoutMilliseconds = 10_000)
+    {
+        Database = database;
+        if (database == LoyaltyDatabase.Sqlite)
+        {
+            var options = new DbContextOptionsBuilder<SqliteLoyaltyDb>()
+                .UseSqlite(connectionString, o => o.MigrationsHistoryTable(LoyaltyDb.MigrationsHistoryTable))
+                .AddInterceptors(new SqlitePragmas(sqliteBusyTimeoutMilliseconds))
+                .Options;
+            _create = () => new SqliteLoyaltyDb(options);
+        }
+        else
+        {
+            var options = new DbContextOptionsBuilder<PostgresLoyaltyDb>()
+                .UseNpgsql(connectionString, o => o.MigrationsHistoryTable(LoyaltyDb.MigrationsHistoryTable))
+                .Options;
+            _create = () => new PostgresLoyaltyDb(options);
+        }
+    }
+
+    public LoyaltyDatabase Database { get; }
+
+    public LoyaltyDb CreateDbContext() => _create();
+
+    /// <summary>Applies pending migrations; on SQLite also switches the file to WAL so readers never block the writer.</summary>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var db = CreateDbContext();
+        await db.Database.MigrateAsync(ct);
+        if (Database == LoyaltyDatabase.Sqlite)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    /// <summary>Every SQLite connection waits for the write lock instead of failing at once.</summary>
+    private sealed class SqlitePragmas(int busyTimeoutMilliseconds) : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout={busyTimeoutMilliseconds};";
+            command.ExecuteNonQuery();
+        }
+    }
+}
