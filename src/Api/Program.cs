@@ -1,6 +1,25 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Benefit.Api.Audit;
+using Benefit.Api.Catalog;
+using Benefit.Api.Consent;
+using Benefit.Api.Extensions;
+using Benefit.Api.Health;
+using Benefit.Api.Patients;
+using Scalar.AspNetCore;
 
-app.MapGet("/", () => "Hello World!");
+var builder = WebApplication.CreateBuilder(args);
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseApplicationPipeline();
+await app.PrepareDatabaseAsync();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapBenefitHealthChecks();
+
+app.MapCatalogApi();
+app.MapPatientsApi();
+app.MapConsentApi();
+app.MapAuditApi();
 
 app.Run();

@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Benefit.Api.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>Registers <see cref="BenefitDb"/> on SQLite (default) or PostgreSQL, as <c>Database:Provider</c> says.</summary>
+    public static IHostApplicationBuilder AddBenefitDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ResolveConnectionString(builder, options);
+
+        if (options.IsPostgres)
+            builder.Services.AddDbContext<BenefitDb, PostgresBenefitDb>(o =>
+                o.UseNpgsql(connectionString, x => x.MigrationsHistoryTable(BenefitDb.MigrationsHistoryTable)));
+        else
+            builder.Services.AddDbContext<BenefitDb, SqliteBenefitDb>(o =>
+                o.UseSqlite(connectionString, x => x.MigrationsHistoryTable(BenefitDb.MigrationsHistoryTable)));
+
+        builder.Services.AddSingleton(new BenefitConnection(options.Provider, connectionString));
+        return builder;
+    }
+
+    /// <summary>The provider and the resolved connection string, for the libraries that keep their own tables in the same database.</summary>
+    public sealed record BenefitConnection(string Provider, string ConnectionString);
+
+    private static string ResolveConnectionString(IHostApplicationBuilder builder, DatabaseOptions options)
+    {
+        var raw = builder.Configuration.GetConnectionString("Benefit");
+        if (string.IsNullOrWhiteSpace(raw))
+            throw new OptionsValidationException("ConnectionStrings:Benefit", typeof(DatabaseOptions),
+                ["ConnectionStrings:Benefit is required (e.g. 'Data Source=var/benefit.db' for SQLite)."]);
+        if (options.IsPostgres)
+            return raw;
+
+        // A relative SQLite file lives under the content root, outside the tracked files (var/ is ignored).
+        var csb = new SqliteConnectionStringBuilder(raw);
+        if (csb.DataSource != ":memory:" && !Path.IsPathRooted(csb.DataSource))
+            csb.DataSource = Path.Combine(builder.Environment.ContentRootPath, csb.DataSource);
+        if (Path.GetDirectoryName(csb.DataSource) is { Length: > 0 } dir)
+            Directory.CreateDirectory(dir);
+        csb.Pooling = true;
+        return csb.ToString();
+    }
+
+    public static async Task MigrateBenefitDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BenefitDb>();
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await db.Database.MigrateAsync(ct);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Benefit.Api.Audit;
+using Benefit.Api.Catalog;
+using Benefit.Api.Data;
+using Benefit.Api.Errors;
+using Benefit.Api.Health;
+using Benefit.Api.OpenApi;
+using Benefit.Api.Security;
+using Benefit.Api.Setup;
+using Benefit.Recommender.Catalog;
+using Microsoft.Extensions.Options;
+
+namespace Benefit.Api.Extensions;
+
+public static class Extensions
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+
+        builder.AddBenefitDatabase();
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => InterventionCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Resolve("interventions.json")));
+        services.AddSingleton(sp => RewardCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Resolve("rewards.json")));
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<DemoSeeder>();
+
+        services.AddAuthentication().AddJwtBearer();
+        services.AddAuthorization();
+        services.AddWriteRateLimits();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()); // enum names as in the data files
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddValidation();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddSingleton(new ProblemMappings());
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddOpenApiDocument();
+        services.AddBenefitHealthChecks();
+        return builder;
+    }
+
+    /// <summary>Migrates the schema and seeds demo data; safe to run on every start.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await app.Services.MigrateBenefitDatabaseAsync(app.Lifetime.ApplicationStopping);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping);
+        // Load the catalogues now, so a broken data file stops start-up instead of the first request.
+        _ = app.Services.GetRequiredService<InterventionCatalog>();
+        _ = app.Services.GetRequiredService<RewardCatalog>();
+    }
+
+    public static WebApplication UseApplicationPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseBodySizeLimit(MaxBodyBytes);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+}

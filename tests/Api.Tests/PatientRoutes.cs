@@ -1,0 +1,28 @@
+using System.Net.Http.Json;
+
+namespace Benefit.Api.Tests;
+
+/// <summary>
+/// Every patient route, for the access matrix. Each route names who may use it; all others must get 403
+/// (or 401 without a token). Add a row when you add a patient route.
+/// </summary>
+public sealed record PatientRoute(string Method, string Template, bool Self, bool CareTeam, bool Admin, Func<object?>? Body = null)
+{
+    public HttpRequestMessage Request(string patientId)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(Method), Template.Replace("{id}", patientId));
+        if (Body?.Invoke() is { } body)
+            request.Content = JsonContent.Create(body);
+        return request;
+    }
+
+    public override string ToString() => $"{Method} {Template}";
+
+    public static readonly PatientRoute[] All =
+    [
+        new("GET", "/patients/{id}", Self: true, CareTeam: true, Admin: true),
+        new("GET", "/patients/{id}/consent", Self: true, CareTeam: true, Admin: false),
+        new("PUT", "/patients/{id}/consent", Self: true, CareTeam: false, Admin: false,
+            () => new { personalisation = true, training = true }),
+    ];
+}
