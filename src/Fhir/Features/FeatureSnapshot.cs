@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Benefit.Fhir.Features;
 
 /// <summary>Where a value came from: the FHIR server, the Observation's id and version, and when it was measured.</summary>
-public sealed record Provenance(string Server, string ObservationId, string? VersionId, DateTimeOffset Effective);
+public sealed record FeatureProvenance(string Server, string ObservationId, string? VersionId, DateTimeOffset Effective);
 
 /// <summary>The latest value of one feature. Coded features (smoking) carry <see cref="Category"/> instead of a value.</summary>
 /// <param name="Category">Smoking category, or the PHQ-9 / GAD-7 severity band next to the score.</param>
@@ -15,7 +15,7 @@ public sealed record FeatureValue(
     string? Category,
     DateTimeOffset Effective,
     bool Derived,
-    ImmutableArray<Provenance> Sources);
+    ImmutableArray<FeatureProvenance> Sources);
 
 /// <summary>Least-squares slope over the 90 days up to the latest reading, per 30 days, with the first and last values.</summary>
 public sealed record FeatureTrend(

@@ -3,7 +3,7 @@ using Hl7.Fhir.Model;
 namespace Benefit.Fhir.Features;
 
 /// <summary>One converted, range-checked value read from an Observation (a BP panel gives two).</summary>
-internal sealed record Reading(string Feature, decimal? Value, string? Category, DateTimeOffset Effective, Provenance Source);
+internal sealed record Reading(string Feature, decimal? Value, string? Category, DateTimeOffset Effective, FeatureProvenance Source);
 
 /// <summary>Turns one Observation into readings in canonical units, or tells why it cannot be used.</summary>
 internal static class ObservationReader
@@ -24,13 +24,13 @@ internal static class ObservationReader
         }
 
         var loinc = o.Code?.Coding.Where(c => c.System == FeatureCatalog.Loinc && c.Code is not null).Select(c => c.Code!).ToList() ?? [];
-        var code = loinc.FirstOrDefault(c => FeatureCatalog.ByCode.ContainsKey(c) || FeatureCatalog.BloodPressurePanels.Contains(c));
+        var code = loinc.FirstOrDefault(c => FeatureCatalog.ByCode.ContainsKey(c) || FeatureCatalog.BloodPressurePanels.Contains(c) || c == FeatureCatalog.SmokingCode);
         if (code is null)
             return ([], [Skip(SkipReasons.UnknownCode, loinc.Count == 0 ? "no LOINC coding" : string.Join(",", loinc))]);
 
         if (EffectiveOf(o) is not { } effective)
             return ([], [Skip(SkipReasons.NoDate, code)]);
-        var source = new Provenance(server, id, o.Meta?.VersionId, effective);
+        var source = new FeatureProvenance(server, id, o.Meta?.VersionId, effective);
 
         if (FeatureCatalog.BloodPressurePanels.Contains(code))
         {

@@ -21,7 +21,7 @@ public sealed class FhirServerSource(HttpClient http, IOptions<FhirSourceOptions
 
     /// <summary>Every LOINC code of the brief's table, as one OR-ed <c>code</c> parameter.</summary>
     public static string CodeParameter { get; } = string.Join(",",
-        FeatureCatalog.ByCode.Keys.Concat(FeatureCatalog.BloodPressurePanels).Order(StringComparer.Ordinal)
+        FeatureCatalog.ByCode.Keys.Concat(FeatureCatalog.BloodPressurePanels).Append(FeatureCatalog.SmokingCode).Order(StringComparer.Ordinal)
             .Select(c => $"{FeatureCatalog.Loinc}|{c}"));
 
     public FhirClient CreateClient() => new(_options.BaseUrl!, http, new FhirClientSettings
