@@ -18,6 +18,8 @@ public sealed class FeatureSpace
     public IReadOnlyList<string> InterventionIds { get; }
     public int ContextLength { get; init; } = ContextFeatures.Length;
     public int AttributeLength { get; init; } = AttributeFeatures.Length;
+    /// <summary>Whether the FFM scaled each row to unit length (ML.NET keeps this flag private, so it travels here).</summary>
+    public bool Normalized { get; init; } = true;
 
     /// <summary>Zero-based index, or -1 for an id the model has never seen (cold start).</summary>
     public int PatientIndex(string id) => _patients.GetValueOrDefault(id, -1);

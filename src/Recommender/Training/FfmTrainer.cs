@@ -1,0 +1,62 @@
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Features;
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+
+namespace Benefit.Recommender.Training;
+
+/// <summary>A trained FFM pipeline together with the id index it was trained with.</summary>
+public sealed record TrainedModel(MLContext Ml, ITransformer Model, DataViewSchema InputSchema, FeatureSpace Space)
+{
+    public FieldAwareFactorizationMachineModelParameters Parameters =>
+        ((FieldAwareFactorizationMachinePredictionTransformer)((IEnumerable<ITransformer>)Model).Last()).Model;
+}
+
+/// <summary>Trains ML.NET's field-aware factorization machine as a hybrid matrix factorization (one column per field).</summary>
+public sealed class FfmTrainer(TrainingOptions options)
+{
+    public TrainedModel Train(IReadOnlyList<TrainingExample> examples, InterventionCatalog catalog)
+    {
+        var ml = new MLContext(options.Seed);
+        var patientIds = examples.Select(e => e.PatientId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var itemIds = catalog.Items.Select(i => i.Id).ToList();
+        var space = new FeatureSpace(patientIds, itemIds) { Normalized = options.NormalizeFeatures };
+        var rows = TrainingSet.WithSampledNegatives(examples, catalog, options);
+        var data = ToDataView(ml, space, catalog, rows);
+
+        var trainer = ml.BinaryClassification.Trainers.FieldAwareFactorizationMachine(new FieldAwareFactorizationMachineTrainer.Options
+        {
+            FeatureColumnName = FfmColumns.Fields[0],
+            ExtraFeatureColumns = FfmColumns.Fields[1..],
+            LabelColumnName = nameof(FfmInput.Label),
+            LatentDimension = options.LatentDimension,
+            NumberOfIterations = options.Epochs,
+            LearningRate = options.LearningRate,
+            LambdaLinear = options.LambdaLinear,
+            LambdaLatent = options.LambdaLatent,
+            NormalizeFeatures = options.NormalizeFeatures,
+            Shuffle = true,
+        });
+        var model = FfmColumns.KeysToOneHot(ml).Append(trainer).Fit(data);
+        return new TrainedModel(ml, model, data.Schema, space);
+    }
+
+    public static IDataView ToDataView(MLContext ml, FeatureSpace space, InterventionCatalog catalog, IEnumerable<TrainingExample> rows)
+    {
+        var attributes = catalog.Items.ToDictionary(i => i.Id, AttributeFeatures.Encode, StringComparer.Ordinal);
+        var schema = FfmInput.Schema(space.PatientIds.Count, space.InterventionIds.Count, space.ContextLength, space.AttributeLength);
+        return ml.Data.LoadFromEnumerable(rows.Select(r => ToInput(space, r, attributes[r.InterventionId])), schema);
+    }
+
+    public static FfmInput ToInput(FeatureSpace space, TrainingExample row, float[] attributes) => new()
+    {
+        Label = row.Label,
+        PatientKey = Key(space.PatientIndex(row.PatientId), space.PatientIds.Count),
+        InterventionKey = Key(space.InterventionIndex(row.InterventionId), space.InterventionIds.Count),
+        Context = row.Context,
+        Attributes = attributes,
+    };
+
+    /// <summary>LoadFromEnumerable reads key properties as zero-based; a value past the end becomes "missing", i.e. a zero vector.</summary>
+    private static uint Key(int index, int count) => (uint)(index >= 0 ? index : count);
+}

@@ -1,0 +1,40 @@
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Cohort;
+
+namespace Benefit.Recommender.Training;
+
+/// <summary>Turns an interaction history into labelled rows and splits it by time.</summary>
+public static class TrainingSet
+{
+    public static List<TrainingExample> FromInteractions(IEnumerable<Interaction> interactions, InterventionCatalog catalog) =>
+        [.. interactions.Where(i => catalog.Find(i.InterventionId) is not null).Select(TrainingExample.From)];
+
+    /// <summary>Everything before the last <paramref name="weeks"/> weeks trains; the rest is the holdout (no future leaks into training).</summary>
+    public static (List<TrainingExample> Train, List<TrainingExample> Test, DateTimeOffset Cutoff) SplitByTime(
+        IReadOnlyList<TrainingExample> rows, int weeks)
+    {
+        var cutoff = rows.Max(r => r.Timestamp).AddDays(-7 * weeks);
+        return ([.. rows.Where(r => r.Timestamp < cutoff)], [.. rows.Where(r => r.Timestamp >= cutoff)], cutoff);
+    }
+
+    /// <summary>Shown rows keep their labels; then each patient gets a few never-shown interventions as sampled negatives.</summary>
+    public static List<TrainingExample> WithSampledNegatives(IReadOnlyList<TrainingExample> shown, InterventionCatalog catalog, TrainingOptions options)
+    {
+        var rows = new List<TrainingExample>(shown.Count + shown.Count / 2);
+        rows.AddRange(shown);
+        if (options.SampledNegativesPerPatient <= 0) return rows;
+        var rng = new Random(options.Seed);
+        foreach (var patient in shown.GroupBy(r => r.PatientId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var seen = patient.Select(r => r.InterventionId).ToHashSet(StringComparer.Ordinal);
+            var anchor = patient.OrderBy(r => r.Timestamp).Last();
+            for (var k = 0; k < options.SampledNegativesPerPatient && seen.Count < catalog.Items.Count; k++)
+            {
+                var item = catalog.Items[rng.Next(catalog.Items.Count)];
+                if (!seen.Add(item.Id)) continue;
+                rows.Add(anchor with { InterventionId = item.Id, Label = false, Shown = false });
+            }
+        }
+        return rows;
+    }
+}
