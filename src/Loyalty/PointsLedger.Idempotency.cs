@@ -105,6 +105,6 @@ public sealed partial class PointsLedger
     private static IQueryable<IdempotencyRecord> Find(LoyaltyDb db, IdempotencyKey key) =>
         db.IdempotencyKeys.Where(k => k.Scope == key.Scope && k.Key == key.Key);
 
-    private static string Hash(string operation, object request) =>
+    internal static string Hash(string operation, object request) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(operation + "\n" + JsonSerializer.Serialize(request, ResultJson))));
 }
