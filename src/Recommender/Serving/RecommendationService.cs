@@ -1,0 +1,52 @@
+using Benefit.Recommender.Catalog;
+
+namespace Benefit.Recommender.Serving;
+
+/// <summary>Safety filter, then ranking, then diversity, then reasons — pure logic, no HTTP; the API calls <see cref="Recommend"/>.</summary>
+public sealed class RecommendationService(Ranker ranker, InterventionCatalog catalog, RecommendationOptions options, TimeProvider clock)
+{
+    public RecommendationList Recommend(RecommendationRequest request)
+    {
+        if (request.Limit < 1 || request.Limit > options.MaxLimit)
+            throw new ArgumentOutOfRangeException(nameof(request), $"limit must be between 1 and {options.MaxLimit}");
+        var model = ranker.Current; // read once: the whole list comes from this one version
+        var patient = request.Patient;
+        var personalised = patient.PersonalisationConsent;
+        var (allowed, excluded) = SafetyFilter.Apply(catalog.Items, request, clock.GetUtcNow(), options);
+        if (patient.Preferences.OnlyCategory is { } only)
+            allowed = allowed.Where(i => i.Category == only).ToList();
+
+        // Without consent nothing about the patient is used: an unknown id and an empty context give the same list to everyone.
+        var side = personalised ? model.Patient(patient)
+            : model.Patient("", new float[model.Space.ContextLength]);
+        var endorsed = request.Decisions.Where(d => d.Action == ClinicianAction.Endorse).Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
+        var added = request.Decisions.Where(d => d.Action == ClinicianAction.Add).Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
+
+        var ranked = allowed.Select(i => (Item: i, Score: model.Score(side, i)))
+            .OrderByDescending(x => endorsed.Contains(x.Item.Id) || added.Contains(x.Item.Id))
+            .ThenByDescending(x => x.Score).ThenBy(x => x.Item.Id, StringComparer.Ordinal).ToList();
+        var chosen = Diversify(ranked, request.Limit, patient.Preferences.OnlyCategory is not null);
+
+        var items = chosen.Select((x, n) => new Recommendation(x.Item, n + 1, x.Score, endorsed.Contains(x.Item.Id), added.Contains(x.Item.Id),
+            ReasonBuilder.For(patient, x.Item, model, side, personalised))).ToList();
+        return new RecommendationList(patient.PatientId, model.Version, personalised, items, excluded);
+    }
+
+    /// <summary>At most N per category in the first window (five), unless the patient asked for one category.</summary>
+    private List<(Intervention Item, float Score)> Diversify(List<(Intervention Item, float Score)> ranked, int limit, bool singleCategory)
+    {
+        if (singleCategory) return ranked.Take(limit).ToList();
+        var chosen = new List<(Intervention Item, float Score)>();
+        var deferred = new List<(Intervention Item, float Score)>();
+        foreach (var x in ranked)
+        {
+            if (chosen.Count >= limit) break;
+            var inWindow = chosen.Count < options.DiversityWindow;
+            if (inWindow && chosen.Count(c => c.Item.Category == x.Item.Category) >= options.MaxPerCategoryInWindow) deferred.Add(x);
+            else chosen.Add(x);
+        }
+        foreach (var x in deferred)
+            if (chosen.Count < limit) chosen.Add(x);
+        return chosen;
+    }
+}

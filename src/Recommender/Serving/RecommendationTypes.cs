@@ -1,0 +1,45 @@
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Patients;
+
+namespace Benefit.Recommender.Serving;
+
+public enum ClinicianAction { Endorse, Hide, Add, GrantClearance }
+
+/// <summary>A care-team decision about one intervention for one patient; no justification is ever required.</summary>
+public sealed record ClinicianDecision(string InterventionId, ClinicianAction Action, DateTimeOffset At);
+
+public enum ChoiceKind { Enrol, NotForMe, NotNow }
+
+/// <summary>The patient's own choice; "not for me" and "not now" need no reason.</summary>
+public sealed record PatientChoice(string InterventionId, ChoiceKind Kind, DateTimeOffset At);
+
+public sealed record RecommendationRequest(PatientContext Patient, int Limit = 5)
+{
+    public IReadOnlyList<ClinicianDecision> Decisions { get; init; } = [];
+    public IReadOnlyList<PatientChoice> Choices { get; init; } = [];
+}
+
+/// <summary>Serving rules the API binds from configuration.</summary>
+public sealed record RecommendationOptions
+{
+    public TimeSpan NotForMePeriod { get; init; } = TimeSpan.FromDays(180);
+    public TimeSpan NotNowPeriod { get; init; } = TimeSpan.FromDays(30);
+    public int DiversityWindow { get; init; } = 5;
+    public int MaxPerCategoryInWindow { get; init; } = 2;
+    public int MaxLimit { get; init; } = 50;
+}
+
+public sealed record Recommendation(
+    Intervention Intervention, int Rank, float Score, bool EndorsedByCareTeam, bool AddedByCareTeam, IReadOnlyList<string> Reasons);
+
+/// <summary>Why an intervention was left out; shown to clinicians, never to the patient as a judgement.</summary>
+public sealed record Exclusion(string InterventionId, string Reason);
+
+/// <summary>One served list: every item was scored by <see cref="ModelVersion"/> and no other.</summary>
+public sealed record RecommendationList(
+    string PatientId, string ModelVersion, bool Personalised, IReadOnlyList<Recommendation> Items, IReadOnlyList<Exclusion> Excluded)
+{
+    /// <summary>Plain-language note the app shows when the list is not personalised.</summary>
+    public string? Notice => Personalised ? null
+        : "These suggestions are not personalised, because you have not agreed to personalisation. They are the same for everyone.";
+}
