@@ -8,7 +8,7 @@ namespace Benefit.Recommender.Tests;
 /// <summary>One small generated cohort and one model trained on it, shared by the tests that need them (training is the slow part).</summary>
 public sealed class CohortFixture
 {
-    public static readonly TrainingOptions Options = new() { Seed = 7, Epochs = 10, HoldoutWeeks = 6 };
+    public static readonly TrainingOptions Options = new() { Seed = 7, Epochs = 20, HoldoutWeeks = 6, SampledNegativesPerPatient = 4 };
 
     public CohortFixture()
     {
