@@ -34,18 +34,20 @@ public sealed class TestLedger : IAsyncDisposable
 
     public IdempotencyKey NewKey() => new("test", $"key-{Interlocked.Increment(ref _keys)}");
 
-    public static async Task<TestLedger> CreateAsync(LoyaltyDatabase database, PointsRules? rules = null, DateTimeOffset? start = null)
+    public static async Task<TestLedger> CreateAsync(LoyaltyDatabase database, PointsRules? rules = null, DateTimeOffset? start = null,
+        Action<LoyaltyOptions>? options = null)
     {
-        var options = new LoyaltyOptions
+        var settings = new LoyaltyOptions
         {
             RulesPath = DataFile("points-rules.json"),
             RewardsPath = DataFile("rewards.json"),
         };
+        options?.Invoke(settings);
         var clock = new FakeTimeProvider(start ?? Start);
         var (connectionString, drop) = database == LoyaltyDatabase.Sqlite ? NewSqliteFile() : await NewPostgresDatabaseAsync();
-        var dbs = new LoyaltyDbFactory(database, connectionString, options.SqliteBusyTimeoutMilliseconds);
+        var dbs = new LoyaltyDbFactory(database, connectionString, settings.SqliteBusyTimeoutMilliseconds);
         await dbs.MigrateAsync();
-        return new TestLedger(dbs, options, rules ?? TestRules.Generous, clock, drop);
+        return new TestLedger(dbs, settings, rules ?? TestRules.Generous, clock, drop);
     }
 
     public static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
