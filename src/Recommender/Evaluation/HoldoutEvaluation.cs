@@ -16,28 +16,29 @@ public static class HoldoutEvaluation
     public static RankerResult Evaluate(IScorer scorer, IReadOnlyList<TrainingExample> test, InterventionCatalog catalog)
     {
         var items = catalog.Items;
-        var perPatient = new List<(TrainingExample First, List<string> Ranked, HashSet<string> Relevant)>();
-        var impressions = new List<(float, bool)>();
+        var perPatient = new List<PatientRanking>();
         foreach (var patient in test.GroupBy(r => r.PatientId).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var first = patient.MinBy(r => r.Timestamp)!;
             var scores = scorer.Score(first, items);
             var byId = items.Select((i, n) => (i.Id, scores[n])).ToDictionary(x => x.Id, x => x.Item2, StringComparer.Ordinal);
-            foreach (var row in patient.Where(r => r.Shown && byId.ContainsKey(r.InterventionId)))
-                impressions.Add((byId[row.InterventionId], row.Label));
+            var impressions = patient.Where(r => r.Shown && byId.ContainsKey(r.InterventionId))
+                .Select(r => (byId[r.InterventionId], r.Label)).ToList();
             var relevant = patient.Where(r => r.Label).Select(r => r.InterventionId).ToHashSet(StringComparer.Ordinal);
-            if (relevant.Count == 0) continue;
             var ranked = items.Select((i, n) => (i.Id, Score: scores[n])).OrderByDescending(x => x.Score)
                 .ThenBy(x => x.Id, StringComparer.Ordinal).Select(x => x.Id).ToList();
-            perPatient.Add((first, ranked, relevant));
+            perPatient.Add(new PatientRanking(first, ranked, relevant, impressions));
         }
-        var auc = Metrics.Auc(impressions);
-        MetricSet Summarise(IReadOnlyCollection<(TrainingExample First, List<string> Ranked, HashSet<string> Relevant)> rows) => rows.Count == 0
-            ? new MetricSet(auc, 0, 0, 0, 0, 0, 0)
-            : new MetricSet(auc,
+        // AUC uses every holdout impression; the top-k metrics only patients who kept something up.
+        MetricSet Summarise(IReadOnlyCollection<PatientRanking> all)
+        {
+            var auc = Metrics.Auc([.. all.SelectMany(r => r.Impressions)]);
+            var rows = all.Where(r => r.Relevant.Count > 0).ToList();
+            return rows.Count == 0 ? new MetricSet(auc, 0, 0, 0, 0, 0, 0) : new MetricSet(auc,
                 rows.Average(r => Metrics.NdcgAtK(r.Ranked, r.Relevant, K)), rows.Average(r => Metrics.PrecisionAtK(r.Ranked, r.Relevant, K)),
                 rows.Average(r => Metrics.RecallAtK(r.Ranked, r.Relevant, K)), rows.Average(r => Metrics.AveragePrecision(r.Ranked, r.Relevant)),
                 (double)rows.SelectMany(r => r.Ranked.Take(K)).Distinct().Count() / items.Count, rows.Count);
+        }
 
         var subgroups = new List<SubgroupResult>();
         var gaps = new Dictionary<string, double>();
@@ -50,6 +51,8 @@ public static class HoldoutEvaluation
         }
         return new RankerResult(scorer.Name, Summarise(perPatient), subgroups, gaps);
     }
+
+    private sealed record PatientRanking(TrainingExample First, List<string> Ranked, HashSet<string> Relevant, List<(float, bool)> Impressions);
 
     private static readonly (string Name, Func<Subgroup, string> Key)[] Dimensions =
         [("SES band", g => g.SocioEconomicBand), ("sex", g => g.Sex), ("age band", g => g.AgeBand)];

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Evaluation;
+using Benefit.Recommender.Registry;
+using Benefit.Recommender.Reports;
+using Benefit.Recommender.Training;
+using Spectre.Console;
+
+namespace Benefit.Recommender.Cli;
+
+internal static partial class Verbs
+{
+    public static int Train(Args args)
+    {
+        var catalog = InterventionCatalog.Load(args.Text("catalog", "data/interventions.json"));
+        var data = args.Text("data", "var/cohort");
+        var store = new ModelStore(new ModelStoreOptions { Root = args.Text("out", "var/models") });
+        var version = args.Text("version", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        var options = new TrainingOptions
+        {
+            Seed = args.Int("seed", 42), Epochs = args.Int("epochs", 20), LatentDimension = args.Int("latent", 8),
+            LearningRate = (float)args.Double("learning-rate", 0.1), HoldoutWeeks = args.Int("holdout-weeks", 6),
+            SampledNegativesPerPatient = args.Int("negatives", 4),
+        };
+        var withLightGbm = !args.Flag("no-lightgbm");
+        var replace = args.Flag("replace");
+        args.RejectUnknown();
+
+        var clock = Stopwatch.StartNew();
+        List<TrainingExample> examples = [];
+        TrainedModel? model = null;
+        ModelCard? card = null;
+        AnsiConsole.Status().Start("loading", ctx =>
+        {
+            examples = TrainingRun.LoadCohort(data, catalog);
+            ctx.Status($"loaded {examples.Count:N0} interactions");
+            (model, card) = TrainingRun.Run(examples, catalog, options, version, GitCommit(), data, withLightGbm, s => ctx.Status(s));
+            ctx.Status("writing model, card and report");
+            store.Save(model, card, ReportWriter.Html(card), replace);
+        });
+        PrintMetrics(card!.Metrics);
+        AnsiConsole.MarkupLineInterpolated($"saved [green]{store.PathOf(version)}[/] (training {card.TrainingSeconds:F1} s, total {clock.Elapsed.TotalSeconds:F1} s)");
+        return 0;
+    }
+
+    public static int Evaluate(Args args)
+    {
+        var catalog = InterventionCatalog.Load(args.Text("catalog", "data/interventions.json"));
+        var data = args.Text("data", "var/cohort");
+        var modelDir = args.Text("model", "models/default");
+        var weeks = args.Int("holdout-weeks", 6);
+        var withLightGbm = !args.Flag("no-lightgbm");
+        args.RejectUnknown();
+        var store = new ModelStore(new ModelStoreOptions { Root = Path.GetDirectoryName(Path.GetFullPath(modelDir))! });
+        var snapshot = store.LoadSnapshot(Path.GetFileName(Path.GetFullPath(modelDir)));
+        var (train, test, cutoff) = TrainingSet.SplitByTime(TrainingRun.LoadCohort(data, catalog), weeks);
+        AnsiConsole.MarkupLineInterpolated($"model {snapshot.Version}; holdout from {cutoff:yyyy-MM-dd}: {test.Count:N0} rows");
+        var (results, _) = TrainingRun.Evaluate(snapshot, train, test, catalog, 42, withLightGbm);
+        PrintMetrics(results);
+        return 0;
+    }
+
+    private static void PrintMetrics(IReadOnlyList<RankerResult> results)
+    {
+        var table = new Table().AddColumns("ranker", "AUC", "nDCG@5", "P@5", "R@5", "MAP", "coverage", "SES gap", "sex gap", "age gap");
+        foreach (var r in results)
+            table.AddRow(r.Name, F(r.Overall.Auc), F(r.Overall.Ndcg5), F(r.Overall.Precision5), F(r.Overall.Recall5), F(r.Overall.Map),
+                F(r.Overall.Coverage), F(r.LargestGap["SES band"]), F(r.LargestGap["sex"]), F(r.LargestGap["age band"]));
+        AnsiConsole.Write(table);
+        static string F(double x) => x.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string? GitCommit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse HEAD") { RedirectStandardOutput = true, RedirectStandardError = true });
+            var sha = git?.StandardOutput.ReadToEnd().Trim();
+            git?.WaitForExit();
+            return git?.ExitCode == 0 ? sha : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}
