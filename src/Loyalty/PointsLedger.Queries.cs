@@ -82,7 +82,7 @@ public sealed partial class PointsLedger
     /// <summary>Adds rewards that are missing and refreshes catalogue facts of existing ones; stock of existing rewards is never reset.</summary>
     public async Task<int> SeedRewardsAsync(IReadOnlyList<Reward>? rewards = null, CancellationToken ct = default)
     {
-        rewards ??= await RewardCatalog.LoadAsync(_options.RewardsPath, ct);
+        rewards ??= await RewardsFile.LoadAsync(_options.RewardsPath, ct);
         await using var db = _dbs.CreateDbContext();
         var existing = await db.Rewards.ToDictionaryAsync(r => r.Id, ct);
         var added = 0;

@@ -56,7 +56,7 @@ public sealed class PersistenceTests
     [Fact]
     public async Task The_reward_catalogue_has_at_least_fifteen_rewards_at_menzis_like_prices()
     {
-        var rewards = await RewardCatalog.LoadAsync(TestLedger.DataFile("rewards.json"));
+        var rewards = await RewardsFile.LoadAsync(TestLedger.DataFile("rewards.json"));
 
         Assert.True(rewards.Count >= 15);
         Assert.All(rewards, r => Assert.InRange(r.PointCost, 500, 10_000));

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Benefit.Loyalty.Rewards;
 
 /// <summary>Reads the reward catalogue (data/rewards.json).</summary>
-public static class RewardCatalog
+public static class RewardsFile
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
 
