@@ -3,6 +3,7 @@ using Benefit.Api.Catalog;
 using Benefit.Api.Consent;
 using Benefit.Api.Extensions;
 using Benefit.Api.Health;
+using Benefit.Api.Observations;
 using Benefit.Api.Patients;
 using Scalar.AspNetCore;
 
@@ -20,6 +21,7 @@ app.MapBenefitHealthChecks();
 app.MapCatalogApi();
 app.MapPatientsApi();
 app.MapConsentApi();
+app.MapObservationsApi();
 app.MapAuditApi();
 
 app.Run();

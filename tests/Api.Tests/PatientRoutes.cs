@@ -24,5 +24,7 @@ public sealed record PatientRoute(string Method, string Template, bool Self, boo
         new("GET", "/patients/{id}/consent", Self: true, CareTeam: true, Admin: false),
         new("PUT", "/patients/{id}/consent", Self: true, CareTeam: false, Admin: false,
             () => new { personalisation = true, training = true }),
+        new("POST", "/patients/{id}/fhir-sync", Self: true, CareTeam: true, Admin: false),
+        new("GET", "/patients/{id}/observations", Self: true, CareTeam: true, Admin: false),
     ];
 }

@@ -1,6 +1,11 @@
 using Benefit.Api.Audit;
 using Benefit.Api.Consent;
+using Benefit.Api.Jobs;
+using Benefit.Api.Models;
+using Benefit.Api.Observations;
 using Benefit.Api.Patients;
+using Benefit.Api.Recommendations;
+using Benefit.Api.Reviews;
 using Microsoft.EntityFrameworkCore;
 
 namespace Benefit.Api.Data;
@@ -15,6 +20,13 @@ public abstract class BenefitDb(DbContextOptions options) : DbContext(options)
     public DbSet<PatientConsent> Consents => Set<PatientConsent>();
     public DbSet<ConsentChange> ConsentChanges => Set<ConsentChange>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<PatientSyncRecord> SyncStates => Set<PatientSyncRecord>();
+    public DbSet<PatientPreferencesRecord> Preferences => Set<PatientPreferencesRecord>();
+    public DbSet<PatientChoice> Choices => Set<PatientChoice>();
+    public DbSet<Impression> Impressions => Set<Impression>();
+    public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
+    public DbSet<ModelVersionRecord> ModelVersions => Set<ModelVersionRecord>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -68,6 +80,54 @@ public abstract class BenefitDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.Outcome).HasMaxLength(32);
             e.HasIndex(a => new { a.PatientId, a.At });
             e.HasIndex(a => a.At);
+        });
+        b.Entity<PatientSyncRecord>(e =>
+        {
+            e.ToTable("patient_sync_states");
+            e.HasKey(x => x.PatientId);
+            e.HasOne<Patient>().WithOne().HasForeignKey<PatientSyncRecord>(x => x.PatientId);
+        });
+        b.Entity<PatientPreferencesRecord>(e =>
+        {
+            e.ToTable("patient_preferences");
+            e.HasKey(x => x.PatientId);
+            e.HasOne<Patient>().WithOne().HasForeignKey<PatientPreferencesRecord>(x => x.PatientId);
+        });
+        b.Entity<PatientChoice>(e =>
+        {
+            e.ToTable("patient_choices");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.PatientId, x.At });
+            e.HasOne<Patient>().WithMany().HasForeignKey(x => x.PatientId);
+        });
+        b.Entity<Impression>(e =>
+        {
+            e.ToTable("impressions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.PatientId, x.ServedAt });
+            e.HasIndex(x => x.ListId);
+        });
+        b.Entity<ReviewDecision>(e =>
+        {
+            e.ToTable("review_decisions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.PatientId, x.At });
+            e.HasOne<Patient>().WithMany().HasForeignKey(x => x.PatientId);
+        });
+        b.Entity<ModelVersionRecord>(e =>
+        {
+            e.ToTable("model_versions");
+            e.HasKey(x => x.Version);
+            e.Property(x => x.Version).HasMaxLength(64);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => x.Status);
+        });
+        b.Entity<JobRun>(e =>
+        {
+            e.ToTable("job_runs");
+            e.HasKey(x => new { x.Job, x.RunKey });
+            e.Property(x => x.Job).HasMaxLength(64);
+            e.Property(x => x.RunKey).HasMaxLength(64);
         });
     }
 

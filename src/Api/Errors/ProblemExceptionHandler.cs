@@ -61,6 +61,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Pro
         var message = json.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) message = message[..cut];
+        if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+            message = "The value has the wrong type for this field.";
         return json.Path is { Length: > 0 } path ? $"{message} (at {path})" : message;
     }
 }

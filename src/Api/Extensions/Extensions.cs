@@ -5,6 +5,10 @@ using Benefit.Api.Catalog;
 using Benefit.Api.Data;
 using Benefit.Api.Errors;
 using Benefit.Api.Health;
+using Benefit.Api.Observations;
+using Benefit.Fhir;
+using Benefit.Fhir.Sync;
+using Microsoft.AspNetCore.Mvc;
 using Benefit.Api.OpenApi;
 using Benefit.Api.Security;
 using Benefit.Api.Setup;
@@ -29,6 +33,9 @@ public static class Extensions
         services.AddSingleton(sp => InterventionCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Resolve("interventions.json")));
         services.AddSingleton(sp => RewardCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Resolve("rewards.json")));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<IObservationStore, EfObservationStore>();
+        services.AddFhirSync(builder.Configuration);
+        services.PostConfigure<FhirSourceOptions>(o => o.EmbeddedBundleFolder = ResolveAppPath(o.EmbeddedBundleFolder));
         services.AddScoped<DemoSeeder>();
 
         services.AddAuthentication().AddJwtBearer();
@@ -44,7 +51,8 @@ public static class Extensions
         services.AddValidation();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
-        services.AddSingleton(new ProblemMappings());
+        services.AddSingleton(new ProblemMappings()
+            .Map<FhirSyncException>(e => new ProblemDetails { Status = e.SuggestedStatusCode, Title = "FHIR source failed", Detail = e.Message }));
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.AddOpenApiDocument();
@@ -57,11 +65,16 @@ public static class Extensions
     {
         await app.Services.MigrateBenefitDatabaseAsync(app.Lifetime.ApplicationStopping);
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping);
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        await seeder.SeedAsync(app.Lifetime.ApplicationStopping);
+        await seeder.SyncEmbeddedPatientsAsync(app.Lifetime.ApplicationStopping);
         // Load the catalogues now, so a broken data file stops start-up instead of the first request.
         _ = app.Services.GetRequiredService<InterventionCatalog>();
         _ = app.Services.GetRequiredService<RewardCatalog>();
     }
+
+    /// <summary>Relative paths in options mean "beside the app", where the build copies data/ and models/.</summary>
+    public static string ResolveAppPath(string path) => Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)
     {

@@ -3,6 +3,8 @@ using Benefit.Api.Catalog;
 using Benefit.Api.Consent;
 using Benefit.Api.Data;
 using Benefit.Api.Patients;
+using Benefit.Fhir;
+using Benefit.Fhir.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +19,8 @@ public sealed class DemoOptions
 }
 
 /// <summary>Seeds the demo roster once; a database that already has patients is left as it is.</summary>
-public sealed class DemoSeeder(BenefitDb db, IOptions<CatalogOptions> catalog, IOptions<DemoOptions> demo, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(BenefitDb db, IOptions<CatalogOptions> catalog, IOptions<DemoOptions> demo, IOptions<FhirSourceOptions> fhir,
+    FhirSyncService sync, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public async Task SeedAsync(CancellationToken ct)
     {
@@ -43,6 +46,22 @@ public sealed class DemoSeeder(BenefitDb db, IOptions<CatalogOptions> catalog, I
         }
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Seeded {Count} demo patients from {Path}", roster.Count, path);
+    }
+
+    /// <summary>With no FHIR server configured, reads the shipped bundles of patients that were never synced, so the first start ranks at once.</summary>
+    public async Task SyncEmbeddedPatientsAsync(CancellationToken ct)
+    {
+        if (fhir.Value.UsesServer)
+            return;
+        var pending = await db.Patients.AsNoTracking()
+            .Where(p => p.FhirServer == "embedded" && !db.SyncStates.Any(s => s.PatientId == p.Id))
+            .Select(p => new PatientLink(p.Id, p.FhirServer, p.FhirPatientId))
+            .ToListAsync(ct);
+        if (pending.Count == 0)
+            return;
+        var summary = await sync.SyncManyAsync(pending, ct);
+        logger.LogInformation("Read embedded FHIR bundles of {Patients} patients: {Complete} complete, {Failed} failed",
+            summary.Patients, summary.Complete, summary.Failed);
     }
 
     private sealed record DemoPatient(string Id, string Clinician, string FhirPatientId, string? AgeBand, string? Sex,
