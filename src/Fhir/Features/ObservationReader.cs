@@ -103,11 +103,11 @@ internal static class ObservationReader
     private static bool HasLoinc(CodeableConcept? concept, string code) =>
         concept?.Coding.Any(c => c.System == FeatureCatalog.Loinc && c.Code == code) == true;
 
-    /// <summary>effectiveDateTime, else the end (or start) of effectivePeriod, else effectiveInstant, else issued.</summary>
+    /// <summary>effectiveDateTime, else the end (or start) of effectivePeriod, else effectiveInstant, else issued; a date without zone is read as UTC.</summary>
     internal static DateTimeOffset? EffectiveOf(Observation o) => o.Effective switch
     {
-        FhirDateTime dt when dt.TryToDateTimeOffset(out var d) => d,
-        Period p when (p.EndElement ?? p.StartElement) is { } x && x.TryToDateTimeOffset(out var d) => d,
+        FhirDateTime dt when dt.TryToDateTimeOffset(TimeSpan.Zero, out var d) => d,
+        Period p when (p.EndElement ?? p.StartElement) is { } x && x.TryToDateTimeOffset(TimeSpan.Zero, out var d) => d,
         Instant i when i.Value is not null => i.Value,
         _ => o.Issued,
     };
