@@ -1,0 +1,41 @@
+using Benefit.Recommender.Registry;
+using Benefit.Recommender.Reports;
+using Benefit.Recommender.Training;
+
+namespace Benefit.Recommender.Tests.Training;
+
+[Collection(CohortCollection.Name)]
+public sealed class ModelStoreTests(CohortFixture cohort)
+{
+    [Fact]
+    public void A_saved_version_lists_loads_and_scores_like_the_original_and_temporary_folders_are_ignored()
+    {
+        var root = Directory.CreateTempSubdirectory();
+        try
+        {
+            var store = new ModelStore(new ModelStoreOptions { Root = root.FullName });
+            var card = Card("v1");
+            store.Save(cohort.Model, card, ReportWriter.Html(card));
+            Directory.CreateDirectory(Path.Combine(root.FullName, ".tmp-v2-abc"));
+            Assert.Equal(["v1"], store.List().Select(c => c.Version));
+            Assert.Contains("<img", File.ReadAllText(store.PathOf("v1", ModelStore.ReportFile)));
+            var loaded = store.LoadSnapshot("v1");
+            var patient = Serving.ServingTestData.Patient(cohort.Train[0].PatientId);
+            Assert.Equal(cohort.Snapshot.Score(patient, cohort.Catalog.Items), loaded.Score(patient, cohort.Catalog.Items));
+            Assert.Equal(card.TrainRows, store.LoadCard("v1").TrainRows);
+            Assert.Throws<IOException>(() => store.Save(cohort.Model, card));
+            Assert.Throws<ArgumentException>(() => store.LoadCard("../etc"));
+        }
+        finally
+        {
+            root.Delete(true);
+        }
+    }
+
+    private ModelCard Card(string version) => new()
+    {
+        Version = version, CreatedAt = DateTimeOffset.UnixEpoch, DataCutoff = cohort.Cutoff, TrainRows = cohort.Train.Count,
+        HoldoutRows = cohort.Test.Count, Patients = 1500, Interventions = cohort.Catalog.Items.Count, Hyperparameters = CohortFixture.Options,
+        TrainingSeconds = 1, Metrics = [Benefit.Recommender.Evaluation.HoldoutEvaluation.Evaluate(new Benefit.Recommender.Evaluation.FfmScorer(cohort.Snapshot), cohort.Test, cohort.Catalog)],
+    };
+}
