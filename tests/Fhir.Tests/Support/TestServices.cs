@@ -20,7 +20,10 @@ internal static class TestServices
             services.AddSingleton(time);
         services.AddFhirSync(configuration);
         if (primary is not null)
+        {
             services.AddHttpClient(FhirServerSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => primary);
+            services.AddHttpClient(SmartTokenClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => primary);
+        }
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
