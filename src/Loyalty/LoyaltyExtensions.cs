@@ -20,16 +20,28 @@ public static class LoyaltyExtensions
     public static IServiceCollection AddLoyalty(this IServiceCollection services, LoyaltyDatabase database, string connectionString,
         Action<LoyaltyOptions>? configure = null)
     {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("Invalid loyalty configuration: ConnectionStrings:Benefit is required.");
+        return services.AddLoyalty(_ => (database, connectionString), configure);
+    }
+
+    /// <summary>As above, for hosts that resolve the database (provider and connection string) from their own services.</summary>
+    public static IServiceCollection AddLoyalty(this IServiceCollection services,
+        Func<IServiceProvider, (LoyaltyDatabase Database, string ConnectionString)> database, Action<LoyaltyOptions>? configure = null)
+    {
         var options = new LoyaltyOptions();
         configure?.Invoke(options);
         var problems = options.Validate();
-        if (string.IsNullOrWhiteSpace(connectionString)) problems = [.. problems, "ConnectionStrings:Benefit is required."];
         if (problems.Count > 0)
             throw new InvalidOperationException("Invalid loyalty configuration: " + string.Join(" ", problems));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(new LoyaltyDbFactory(database, connectionString, options.SqliteBusyTimeoutMilliseconds));
+        services.AddSingleton(sp =>
+        {
+            var (kind, connectionString) = database(sp);
+            return new LoyaltyDbFactory(kind, connectionString, options.SqliteBusyTimeoutMilliseconds);
+        });
         services.AddSingleton(_ => PointsRules.Load(options.RulesPath));
         services.AddSingleton<PointsLedger>();
         return services;

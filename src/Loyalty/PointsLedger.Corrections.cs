@@ -9,7 +9,7 @@ namespace Benefit.Loyalty;
 /// <param name="PointsReversed">Points taken back from the balance.</param>
 /// <param name="Shortfall">Points of the award that were already spent (or held for a reservation) and could not be taken back.</param>
 /// <param name="PointsExpired">Points of the award that had already expired; they are neither reversed nor a shortfall.</param>
-public sealed record ReversalResult(long ReversalEntryId, long AwardEntryId, int PointsReversed, int Shortfall, int PointsExpired);
+public sealed record ReversalResult(string PatientId, long ReversalEntryId, long AwardEntryId, int PointsReversed, int Shortfall, int PointsExpired);
 
 public sealed partial class PointsLedger
 {
@@ -48,7 +48,7 @@ public sealed partial class PointsLedger
             if (taken > 0) await DebitLotsAsync(db, entry, taken, lot.Id, ct);
             if (award.Activity is { } activity) activity.Status = ActivityStatus.Reversed;
             await db.SaveChangesAsync(ct);
-            return new ReversalResult(entry.Id, awardEntryId, taken, reversible - taken, expired);
+            return new ReversalResult(patientId, entry.Id, awardEntryId, taken, reversible - taken, expired);
         }, ct);
     }
 

@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Benefit.Api.Audit;
+using Benefit.Api.Data;
+using Benefit.Api.Errors;
+using Benefit.Api.Patients;
+using Benefit.Api.Security;
+using Benefit.Loyalty;
+using Benefit.Loyalty.Activities;
+using Benefit.Loyalty.Idempotency;
+using Benefit.Loyalty.Redemptions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Benefit.Api.Points;
+
+public static class PointsApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapPointsApi(this IEndpointRouteBuilder app)
+    {
+        app.ServiceProvider.GetRequiredService<ProblemMappings>().Map<LedgerException>(PointsProblems.From);
+        var api = app.MapGroup("").WithTags("Points");
+
+        api.MapPost("/activities", ReportActivity)
+            .WithName(nameof(ReportActivity))
+            .WithSummary("Report a verified activity; returns the points awarded or the reason there are none")
+            .RequireAuthorization(p => p.RequireRole(Roles.Provider))
+            .RequireRateLimiting(RateLimits.Writes);
+
+        api.MapGet("/patients/{id}/points", GetPoints)
+            .WithName(nameof(GetPoints))
+            .WithSummary("Balance, pending, reserved and soon-expiring points, with paged history")
+            .RequireAuthorization()
+            .WithPatientAccess(PatientAccess.SelfOrCareTeam | PatientAccess.Admin, "points.read");
+
+        api.MapPost("/patients/{id}/redemptions", Redeem)
+            .WithName(nameof(Redeem))
+            .WithSummary("Reserve a reward: points and stock are held until the partner confirms or cancels")
+            .RequireAuthorization()
+            .WithPatientAccess(PatientAccess.Self, "points.redeem")
+            .RequireRateLimiting(RateLimits.Writes);
+
+        api.MapPost("/patients/{id}/redemptions/{rid:guid}/confirm", ConfirmRedemption)
+            .WithName(nameof(ConfirmRedemption))
+            .WithSummary("Confirm a reserved redemption: the points are spent")
+            .RequireAuthorization()
+            .WithPatientAccess(PatientAccess.Self | PatientAccess.Admin, "points.redeem.confirm")
+            .RequireRateLimiting(RateLimits.Writes);
+
+        api.MapPost("/patients/{id}/redemptions/{rid:guid}/cancel", CancelRedemption)
+            .WithName(nameof(CancelRedemption))
+            .WithSummary("Cancel a reserved redemption: points and stock come back")
+            .RequireAuthorization()
+            .WithPatientAccess(PatientAccess.Self | PatientAccess.Admin, "points.redeem.cancel")
+            .RequireRateLimiting(RateLimits.Writes);
+
+        api.MapPost("/admin/reversals", ReverseAward)
+            .WithName(nameof(ReverseAward))
+            .WithSummary("Reverse an award with a reason; points already spent are recorded as a shortfall, the balance never goes negative")
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireRateLimiting(RateLimits.Writes);
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<AwardResult>, ProblemHttpResult>> ReportActivity(
+        ReportActivityRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        ClaimsPrincipal user, PointsLedger ledger, BenefitDb db, AuditLog audit, CancellationToken ct)
+    {
+        if (KeyProblem(idempotencyKey) is { } missing) return missing;
+        if (user.ProviderClaim() is not { Length: > 0 } provider)
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "A provider token must carry a 'provider' claim.");
+        if (!await db.Patients.AnyAsync(p => p.Id == request.PatientId, ct))
+            return TypedResults.Problem(statusCode: 422, title: "Unknown patient", detail: $"No enrolled patient '{request.PatientId}'.");
+
+        var report = new ActivityReport(request.PatientId, provider, request.ExternalEventId, request.ActivityType, request.OccurredAt);
+        var result = await Audited(audit, user, request.PatientId, "points.award",
+            () => ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!), ct));
+        return TypedResults.Ok(result);
+    }
+
+    public static async Task<Ok<PointsOverview>> GetPoints(
+        string id, PointsLedger ledger, CancellationToken ct, int page = 1, int pageSize = 20)
+    {
+        var statement = await ledger.GetStatementAsync(id, ct: ct);
+        var history = await ledger.GetHistoryAsync(id, page, pageSize, ct);
+        return TypedResults.Ok(new PointsOverview(statement, history));
+    }
+
+    public static async Task<Results<Created<Redemption>, ProblemHttpResult>> Redeem(
+        string id, RedemptionBody body, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, PointsLedger ledger, CancellationToken ct)
+    {
+        if (KeyProblem(idempotencyKey) is { } missing) return missing;
+        var redemption = await ledger.ReserveAsync(new RedemptionRequest(id, body.RewardId, body.Quantity),
+            new IdempotencyKey($"patient:{id}", idempotencyKey!), ct);
+        return TypedResults.Created($"/patients/{id}/redemptions/{redemption.Id}", redemption);
+    }
+
+    public static async Task<Ok<Redemption>> ConfirmRedemption(string id, Guid rid, PointsLedger ledger, CancellationToken ct) =>
+        TypedResults.Ok(await ledger.ConfirmAsync(id, rid, ct));
+
+    public static async Task<Ok<Redemption>> CancelRedemption(string id, Guid rid, PointsLedger ledger, CancellationToken ct) =>
+        TypedResults.Ok(await ledger.CancelAsync(id, rid, ct));
+
+    public static async Task<Results<Ok<ReversalResult>, ProblemHttpResult>> ReverseAward(
+        ReversalBody body, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        ClaimsPrincipal user, PointsLedger ledger, AuditLog audit, CancellationToken ct)
+    {
+        if (KeyProblem(idempotencyKey) is { } missing) return missing;
+        var result = await ledger.ReverseAwardAsync(body.AwardEntryId, body.Reason, new IdempotencyKey($"admin:{user.Subject()}", idempotencyKey!), ct);
+        await audit.RecordAsync(user, result.PatientId, "points.reverse", "allowed", $"award {result.AwardEntryId}, shortfall {result.Shortfall}", ct);
+        return TypedResults.Ok(result);
+    }
+
+    private static ProblemHttpResult? KeyProblem(string? key) => key switch
+    {
+        null or "" => TypedResults.Problem(statusCode: 400, title: "Idempotency-Key header required",
+            detail: "Send a unique Idempotency-Key header (e.g. a UUID) so a retried request is not applied twice."),
+        { Length: > 200 } => TypedResults.Problem(statusCode: 400, title: "Idempotency-Key too long", detail: "Use at most 200 characters."),
+        _ => null,
+    };
+
+    private static async Task<T> Audited<T>(AuditLog audit, ClaimsPrincipal user, string patientId, string action, Func<Task<T>> work)
+    {
+        try
+        {
+            var result = await work();
+            await audit.RecordAsync(user, patientId, action, "allowed");
+            return result;
+        }
+        catch (LedgerException e)
+        {
+            await audit.RecordAsync(user, patientId, action, $"failed:{PointsProblems.StatusFor(e.Code)}", e.Code.ToString());
+            throw;
+        }
+    }
+}
