@@ -3,8 +3,10 @@ using Benefit.Api.Catalog;
 using Benefit.Api.Consent;
 using Benefit.Api.Extensions;
 using Benefit.Api.Health;
+using Benefit.Api.Jobs;
 using Benefit.Api.Observations;
 using Benefit.Api.Patients;
+using Benefit.Api.Points;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,11 +19,13 @@ await app.PrepareDatabaseAsync();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapBenefitHealthChecks();
+app.MapBenefitJobs();
 
 app.MapCatalogApi();
 app.MapPatientsApi();
 app.MapConsentApi();
 app.MapObservationsApi();
 app.MapAuditApi();
+app.MapPointsApi();
 
 app.Run();

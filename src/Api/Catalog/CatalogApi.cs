@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Benefit.Api.Extensions;
-using Benefit.Loyalty.Rewards;
+using Benefit.Loyalty;
 using Benefit.Recommender.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +21,7 @@ public static class CatalogApi
             .WithSummary("One intervention");
         api.MapGet("/rewards", ListRewards)
             .WithName(nameof(ListRewards))
-            .WithSummary("Rewards that points can be redeemed for");
+            .WithSummary("Rewards that points can be redeemed for, with their point cost and current stock");
         return app;
     }
 
@@ -50,7 +50,8 @@ public static class CatalogApi
             ? TypedResults.Ok(found)
             : TypedResults.Problem(statusCode: 404, title: "Intervention not found", detail: $"No intervention '{id}'.");
 
-    public static Ok<IReadOnlyList<Reward>> ListRewards(RewardCatalog rewards) => TypedResults.Ok(rewards.Items);
+    public static async Task<Ok<IReadOnlyList<RewardOffer>>> ListRewards(PointsLedger ledger, CancellationToken ct) =>
+        TypedResults.Ok(await ledger.GetRewardsAsync(ct));
 
     private static readonly Dictionary<string, Func<InterventionFormat, bool>> FormatFilters = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -62,16 +63,4 @@ public static class CatalogApi
         ["group"] = f => f.Setting == Setting.Group,
         ["individual"] = f => f.Setting == Setting.Individual,
     };
-}
-
-/// <summary>The reward catalogue as shipped in data/rewards.json.</summary>
-public sealed record RewardCatalog(IReadOnlyList<Reward> Items)
-{
-    public static RewardCatalog Load(string path)
-    {
-        using var stream = File.OpenRead(path);
-        var items = System.Text.Json.JsonSerializer.Deserialize<List<Reward>>(stream, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))
-            ?? throw new InvalidDataException($"{path} holds no rewards.");
-        return new RewardCatalog(items);
-    }
 }

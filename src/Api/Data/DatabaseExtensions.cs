@@ -7,7 +7,7 @@ namespace Benefit.Api.Data;
 public static class DatabaseExtensions
 {
     /// <summary>Registers <see cref="BenefitDb"/> on SQLite (default) or PostgreSQL, as <c>Database:Provider</c> says.</summary>
-    public static IHostApplicationBuilder AddBenefitDatabase(this IHostApplicationBuilder builder)
+    public static BenefitConnection AddBenefitDatabase(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -20,8 +20,9 @@ public static class DatabaseExtensions
             builder.Services.AddDbContext<BenefitDb, SqliteBenefitDb>(o =>
                 o.UseSqlite(connectionString, x => x.MigrationsHistoryTable(BenefitDb.MigrationsHistoryTable)));
 
-        builder.Services.AddSingleton(new BenefitConnection(options.Provider, connectionString));
-        return builder;
+        var connection = new BenefitConnection(options.Provider, connectionString);
+        builder.Services.AddSingleton(connection);
+        return connection;
     }
 
     /// <summary>The provider and the resolved connection string, for the libraries that keep their own tables in the same database.</summary>

@@ -5,7 +5,9 @@ using Benefit.Api.Catalog;
 using Benefit.Api.Data;
 using Benefit.Api.Errors;
 using Benefit.Api.Health;
+using Benefit.Api.Jobs;
 using Benefit.Api.Observations;
+using Benefit.Api.Points;
 using Benefit.Fhir;
 using Benefit.Fhir.Sync;
 using Microsoft.AspNetCore.Mvc;
@@ -27,18 +29,19 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
 
         builder.AddBenefitDatabase();
+        builder.AddPointsApi();
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => InterventionCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Resolve("interventions.json")));
-        services.AddSingleton(sp => RewardCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Resolve("rewards.json")));
+        builder.AddBenefitJobs();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<IObservationStore, EfObservationStore>();
         services.AddFhirSync(builder.Configuration);
         services.PostConfigure<FhirSourceOptions>(o => o.EmbeddedBundleFolder = ResolveAppPath(o.EmbeddedBundleFolder));
         services.AddScoped<DemoSeeder>();
 
-        services.AddAuthentication().AddJwtBearer();
+        services.AddAuthentication().AddJwtBearer(o => o.Events = DashboardTokens.Events);
         services.AddAuthorization();
         services.AddWriteRateLimits();
 
@@ -70,7 +73,6 @@ public static class Extensions
         await seeder.SyncEmbeddedPatientsAsync(app.Lifetime.ApplicationStopping);
         // Load the catalogues now, so a broken data file stops start-up instead of the first request.
         _ = app.Services.GetRequiredService<InterventionCatalog>();
-        _ = app.Services.GetRequiredService<RewardCatalog>();
     }
 
     /// <summary>Relative paths in options mean "beside the app", where the build copies data/ and models/.</summary>

@@ -34,6 +34,8 @@ public sealed class BenefitApplication : WebApplicationFactory<Program>
             ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
+            ["Jobs:RunServer"] = "false",
+            ["Jobs:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"benefit-hangfire-{Guid.NewGuid():N}.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;

@@ -1,0 +1,71 @@
+using Benefit.Api.Data;
+using Benefit.Api.Security;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
+
+namespace Benefit.Api.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>Hangfire on the same kind of storage as the database: SQLite embedded, PostgreSQL (SKIP LOCKED, many servers) at scale.</summary>
+    public static IHostApplicationBuilder AddBenefitJobs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var sqlitePath = Path.IsPathRooted(options.SqlitePath) ? options.SqlitePath : Path.Combine(builder.Environment.ContentRootPath, options.SqlitePath);
+
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.IsPostgres)
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(sp.GetRequiredService<DatabaseExtensions.BenefitConnection>().ConnectionString));
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(sqlitePath)!);
+                config.UseSQLiteStorage(sqlitePath);
+            }
+        });
+        if (options.RunServer)
+            services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+
+        services.AddSingleton<JobRunGuard>();
+        services.AddTransient<FhirSyncJob>();
+        services.AddTransient<PointsExpiryJob>();
+        return builder;
+    }
+
+    /// <summary>Recurring jobs with cron and zone from configuration; a missed night runs once (Hangfire's default misfire handling).</summary>
+    public static WebApplication MapBenefitJobs(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<FhirSyncJob>(FhirSyncJob.JobName, j => j.RunAsync(null, CancellationToken.None), options.FhirSyncCron, new RecurringJobOptions { TimeZone = zone });
+        recurring.AddOrUpdate<PointsExpiryJob>(PointsExpiryJob.JobName, j => j.RunAsync(null, CancellationToken.None), options.PointsExpiryCron, new RecurringJobOptions { TimeZone = zone });
+
+        app.UseHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new RoleDashboardAuthorization()],
+            DashboardTitle = "Benefit jobs",
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+
+    /// <summary>Data scientists and admins only; the token comes as a bearer header or, for a browser, from ?access_token= once (then a cookie).</summary>
+    private sealed class RoleDashboardAuthorization : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var user = context.GetHttpContext().User;
+            return user.IsInRole(Roles.DataScientist) || user.IsInRole(Roles.Admin);
+        }
+    }
+}
