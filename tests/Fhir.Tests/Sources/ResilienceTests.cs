@@ -77,4 +77,15 @@ public class ResilienceTests
 
         Assert.IsType<EmbeddedBundleSource>(services.GetRequiredService<IObservationSource>());
     }
+
+    [Fact]
+    public void Every_public_service_resolves_from_the_composition()
+    {
+        using var services = TestServices.Build(TestServices.FakeSettings());
+
+        Assert.IsType<FhirServerSource>(services.GetRequiredService<IObservationSource>());
+        Assert.NotNull(services.GetRequiredService<FhirSyncService>());
+        Assert.NotNull(services.GetRequiredService<Benefit.Fhir.Bulk.BulkExportClient>());
+        Assert.IsType<InMemoryObservationStore>(services.GetRequiredService<IObservationStore>());
+    }
 }
