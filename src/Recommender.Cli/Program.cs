@@ -16,6 +16,7 @@ try
         "train" => Verbs.Train(options),
         "evaluate" => Verbs.Evaluate(options),
         "evaluate-ratings" => Verbs.EvaluateRatings(options),
+        "bench" => Verbs.Bench(options),
         _ => throw new ArgumentException($"unknown verb '{args[0]}'"),
     };
 }

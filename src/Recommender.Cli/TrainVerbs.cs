@@ -18,8 +18,8 @@ internal static partial class Verbs
         var version = args.Text("version", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
         var options = new TrainingOptions
         {
-            Seed = args.Int("seed", 42), Epochs = args.Int("epochs", 20), LatentDimension = args.Int("latent", 8),
-            LearningRate = (float)args.Double("learning-rate", 0.1), HoldoutWeeks = args.Int("holdout-weeks", 6),
+            Seed = args.Int("seed", 42), Epochs = args.Int("epochs", 10), LatentDimension = args.Int("latent", 8),
+            LearningRate = (float)args.Double("learning-rate", 0.05), HoldoutWeeks = args.Int("holdout-weeks", 6),
             SampledNegativesPerPatient = args.Int("negatives", 4),
         };
         var withLightGbm = !args.Flag("no-lightgbm");

@@ -17,10 +17,10 @@ public static class HoldoutEvaluation
     {
         var items = catalog.Items;
         var perPatient = new List<PatientRanking>();
-        foreach (var patient in test.GroupBy(r => r.PatientId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var patients = test.GroupBy(r => r.PatientId).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var firsts = patients.Select(g => g.MinBy(r => r.Timestamp)!).ToList();
+        foreach (var (patient, first, scores) in patients.Zip(firsts, scorer.ScoreMany(firsts, items)))
         {
-            var first = patient.MinBy(r => r.Timestamp)!;
-            var scores = scorer.Score(first, items);
             var byId = items.Select((i, n) => (i.Id, scores[n])).ToDictionary(x => x.Id, x => x.Item2, StringComparer.Ordinal);
             var impressions = patient.Where(r => r.Shown && byId.ContainsKey(r.InterventionId))
                 .Select(r => (byId[r.InterventionId], r.Label)).ToList();

@@ -56,6 +56,12 @@ public sealed class LightGbmScorer : IScorer
         return [.. _model.Transform(data).GetColumn<float>(nameof(Scored.Score))];
     }
 
+    public IEnumerable<float[]> ScoreMany(IEnumerable<TrainingExample> patients, IReadOnlyList<Intervention> items)
+    {
+        var data = _ml.Data.LoadFromEnumerable(patients.SelectMany(p => items.Select(i => ToRow(p, i.Id, 0, 0))), _schema);
+        return _model.Transform(data).GetColumn<float>(nameof(Scored.Score)).Chunk(items.Count);
+    }
+
     private Row ToRow(TrainingExample r, string itemId, uint group, float label) =>
         new() { Label = label, Group = group, Features = [.. r.Context, .. _attributes[itemId]] };
 }

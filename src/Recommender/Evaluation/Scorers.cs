@@ -10,6 +10,10 @@ public interface IScorer
 {
     string Name { get; }
     float[] Score(TrainingExample patientAtTime, IReadOnlyList<Intervention> items);
+
+    /// <summary>Many patients at once; scorers with a per-call overhead (LightGBM's data views) batch this.</summary>
+    IEnumerable<float[]> ScoreMany(IEnumerable<TrainingExample> patients, IReadOnlyList<Intervention> items) =>
+        patients.Select(p => Score(p, items));
 }
 
 public sealed class FfmScorer(ModelSnapshot model) : IScorer

@@ -17,6 +17,10 @@ public sealed class FfmTrainer(TrainingOptions options)
 {
     public TrainedModel Train(IReadOnlyList<TrainingExample> examples, InterventionCatalog catalog)
     {
+        // ML.NET's AVX/FMA kernels step through latent vectors 8 floats at a time and silently skip a remainder
+        // (latent 4 trains a linear model on AVX machines), so only multiples of 8 are safe.
+        if (options.LatentDimension <= 0 || options.LatentDimension % 8 != 0)
+            throw new ArgumentException($"latent dimension must be a positive multiple of 8, not {options.LatentDimension}");
         var ml = new MLContext(options.Seed);
         var patientIds = examples.Select(e => e.PatientId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var itemIds = catalog.Items.Select(i => i.Id).ToList();

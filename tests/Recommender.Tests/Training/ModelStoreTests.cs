@@ -39,3 +39,16 @@ public sealed class ModelStoreTests(CohortFixture cohort)
         TrainingSeconds = 1, Metrics = [Benefit.Recommender.Evaluation.HoldoutEvaluation.Evaluate(new Benefit.Recommender.Evaluation.FfmScorer(cohort.Snapshot), cohort.Test, cohort.Catalog)],
     };
 }
+
+public sealed class TrainingOptionsTests
+{
+    [Theory]
+    [InlineData(4)]
+    [InlineData(12)]
+    [InlineData(0)]
+    public void A_latent_dimension_that_is_not_a_multiple_of_8_is_refused_because_ML_NET_AVX_kernels_would_ignore_it(int latent)
+    {
+        var catalog = Benefit.Recommender.Catalog.InterventionCatalog.Load(TestData.InterventionsPath);
+        Assert.Throws<ArgumentException>(() => new FfmTrainer(new TrainingOptions { LatentDimension = latent }).Train([], catalog));
+    }
+}
