@@ -2,39 +2,13 @@ using System.Net;
 using Benefit.Fhir.Features;
 using Benefit.Fhir.Sync;
 using Benefit.Fhir.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using static Benefit.Fhir.Tests.Support.FakeFhirHandler;
 
 namespace Benefit.Fhir.Tests.Sync;
 
 /// <summary>Faults from an in-process fake server: every one ends with a clear status and keeps the previous snapshot.</summary>
-public class SyncFaultTests
+public class SyncFaultTests : FakeServerSyncTestBase
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
-
-    private static readonly FeatureSnapshot PreviousSnapshot = FeatureMapper.Map("benefit-p1", TestServices.FakeBase, [Obs.Quantity("29463-7", 77, "kg", id: "old")], Obs.Day0);
-
-    private static PatientSyncState Previous => PatientSyncState.Empty("benefit-p1") with { Snapshot = PreviousSnapshot, SyncMark = Obs.Day0 };
-
-    private async Task<SyncResult> SyncAsync(FakeFhirHandler fake, PatientSyncState? previous = null, params (string, string)[] settings)
-    {
-        using var services = TestServices.Build(TestServices.FakeSettings(settings), fake, _clock);
-        var task = services.GetRequiredService<FhirSyncService>().SyncPatientAsync(TestServices.Link(), previous ?? Previous);
-        return await TestServices.RunWithClock(_clock, task, TimeSpan.FromMilliseconds(250));
-    }
-
-    private static FakeFhirHandler WithPatient() => new FakeFhirHandler().OnJson("/Patient/p1", PatientJson);
-
-    private static void AssertPreviousKept(SyncResult result)
-    {
-        Assert.NotEqual(SyncStatus.Complete, result.Status);
-        Assert.Same(PreviousSnapshot, result.Snapshot);
-        Assert.False(result.SnapshotIsCurrent);
-        Assert.Same(PreviousSnapshot, result.State.Snapshot);
-        Assert.Equal(result.Status, result.State.LastStatus);
-    }
-
     [Fact]
     public async Task Malformed_json_fails_the_sync_and_keeps_the_previous_snapshot()
     {
@@ -172,49 +146,5 @@ public class SyncFaultTests
         Assert.Equal((SyncStatus.Failed, FhirSyncFailure.Timeout), (result.Status, result.Failure));
         Assert.Equal(504, FhirSyncException.StatusCodeFor(result.Failure));
         AssertPreviousKept(result);
-    }
-
-    [Fact]
-    public async Task A_looping_next_link_ends_as_partial_with_a_clear_reason()
-    {
-        var fake = WithPatient().OnJson("/Observation", SearchSet("http://fhir.test/fhir/Observation?page=same", Weight("w1", 81)));
-
-        var result = await SyncAsync(fake);
-
-        Assert.Equal((SyncStatus.Partial, FhirSyncFailure.PagingLoop), (result.Status, result.Failure));
-        Assert.Contains("repeated next link", result.Reason);
-        AssertPreviousKept(result);
-        Assert.Throws<FhirSyncException>(() => result.EnsureComplete());
-    }
-
-    [Fact]
-    public async Task Next_links_are_followed_exactly_as_given()
-    {
-        const string opaque = "http://fhir.test/fhir?_getpages=9f3c&_getpagesoffset=2&_bundletype=searchset";
-        var fake = WithPatient()
-            .OnJson("_getpages=9f3c", SearchSet(null, Weight("w2", 80, "2026-02-01")))
-            .OnJson("/Observation", SearchSet(opaque, Weight("w1", 81)));
-
-        var result = await SyncAsync(fake);
-
-        Assert.Equal((SyncStatus.Complete, 2), (result.Status, result.Fetched));
-        Assert.Contains(fake.Requests, r => r.RequestUri!.ToString() == opaque);
-        Assert.Equal(80m, result.Snapshot![FeatureNames.Weight]!.Value);
-    }
-
-    [Fact]
-    public async Task The_search_asks_for_the_briefs_codes_newest_first_and_incrementally()
-    {
-        var fake = WithPatient().OnJson("/Observation", SearchSet(null));
-
-        await SyncAsync(fake, null, ("IncrementalOverlap", "00:05:00"));
-
-        var search = Uri.UnescapeDataString(fake.Requests.Single(r => r.RequestUri!.AbsolutePath.EndsWith("/Observation")).RequestUri!.Query);
-        Assert.Contains("patient=Patient/p1", search);
-        Assert.Contains("http://loinc.org|85354-9", search);
-        Assert.Contains("http://loinc.org|55284-4", search);
-        Assert.Contains("_sort=-date", search);
-        Assert.Contains("_count=2", search);
-        Assert.Contains("_lastUpdated=gt2026-01-01T08:55:00.000Z", search);
     }
 }
