@@ -79,6 +79,7 @@ public sealed class FhirServerSource(HttpClient http, IOptions<FhirSourceOptions
     /// <summary>Maps what the client throws to a failure reason; null for programming errors, which propagate.</summary>
     internal static (FhirSyncFailure Reason, string Message)? Classify(Exception e, int pages) => e switch
     {
+        FhirSyncException f => (f.Reason, f.Message),
         FhirOperationException { Status: HttpStatusCode.NotFound } when pages == 0 => (FhirSyncFailure.PatientNotFound, "The FHIR server does not know this patient (404)."),
         FhirOperationException { Status: HttpStatusCode.Unauthorized } => (FhirSyncFailure.Unauthorized, "The FHIR server refused our credentials (401)."),
         FhirOperationException { Status: HttpStatusCode.Forbidden } => (FhirSyncFailure.Forbidden, "The FHIR server denied access (403)."),

@@ -82,6 +82,39 @@ public class SmartTokenClientTests
         Assert.Equal(2, _assertions.Count);
     }
 
+    [Fact]
+    public async Task A_401_with_a_cached_token_fetches_a_fresh_token_once()
+    {
+        using var rsa = RSA.Create(2048);
+        var fake = new FakeFhirHandler()
+            .On(r => r.RequestUri!.ToString() == TokenUrl, (_, _) =>
+            {
+                _assertions.Add("issued");
+                return System.Threading.Tasks.Task.FromResult(Json($$"""{"access_token":"token-{{_assertions.Count}}","expires_in":300}"""));
+            })
+            .On(r => r.Headers.Authorization?.Parameter == "token-1", (_, _) => System.Threading.Tasks.Task.FromResult(Json(Outcome("revoked"), HttpStatusCode.Unauthorized)))
+            .OnJson("/Patient/p1", PatientJson)
+            .OnJson("/Observation", SearchSet(null));
+        using var services = Build(fake, "RS384", rsa.ExportPkcs8PrivateKeyPem());
+
+        var result = await services.GetRequiredService<FhirSyncService>().SyncPatientAsync(TestServices.Link(), null);
+
+        Assert.Equal(SyncStatus.Complete, result.Status);
+        Assert.Equal(2, _assertions.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_token_request_fails_the_sync_as_unauthorized()
+    {
+        using var rsa = RSA.Create(2048);
+        var fake = new FakeFhirHandler().OnJson("/token", Outcome("invalid_client"), HttpStatusCode.BadRequest);
+        using var services = Build(fake, "RS384", rsa.ExportPkcs8PrivateKeyPem());
+
+        var result = await services.GetRequiredService<FhirSyncService>().SyncPatientAsync(TestServices.Link(), null);
+
+        Assert.Equal((SyncStatus.Failed, FhirSyncFailure.Unauthorized), (result.Status, result.Failure));
+    }
+
     private static byte[] Base64Url(string s)
     {
         s = s.Replace('-', '+').Replace('_', '/');
