@@ -1,3 +1,4 @@
+using System.Data;
 using Benefit.Loyalty.Activities;
 using Benefit.Loyalty.Ledger;
 using Benefit.Loyalty.Redemptions;
@@ -104,6 +105,8 @@ public sealed partial class PointsLedger
     public async Task<AccountAudit> AuditAccountAsync(string patientId, CancellationToken ct = default)
     {
         await using var db = _dbs.CreateDbContext();
+        // One snapshot for all sums (PostgreSQL repeatable read; SQLite serialises), so concurrent writes cannot skew the books.
+        await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var sums = (await db.Entries.Where(e => e.PatientId == patientId).GroupBy(e => e.Kind)
             .Select(g => new { g.Key, Plus = g.Sum(e => e.Points > 0 ? e.Points : 0), Minus = g.Sum(e => e.Points < 0 ? -e.Points : 0) })
             .ToListAsync(ct)).ToDictionary(x => x.Key);

@@ -23,6 +23,7 @@ public sealed class PersistenceTests
         Assert.DoesNotContain("__EFMigrationsHistory", tables);
         Assert.All(tables.Where(n => !n.StartsWith("__") && !n.StartsWith("sqlite_")), n => Assert.StartsWith("loyalty_", n));
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a migration");
     }
 
     [Fact]
