@@ -7,6 +7,8 @@ using Benefit.Api.Jobs;
 using Benefit.Api.Observations;
 using Benefit.Api.Patients;
 using Benefit.Api.Points;
+using Benefit.Api.Recommendations;
+using Benefit.Api.Reviews;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,6 +27,8 @@ app.MapCatalogApi();
 app.MapPatientsApi();
 app.MapConsentApi();
 app.MapObservationsApi();
+app.MapRecommendationsApi();
+app.MapReviewsApi();
 app.MapAuditApi();
 app.MapPointsApi();
 

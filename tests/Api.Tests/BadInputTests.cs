@@ -18,6 +18,10 @@ public abstract class BadInputTests(AppFixture fixture)
             """{"id":"p-valid-1","fhir":{"server":"https://fhir.example.org/r4","patientId":"p1"}}""", RequiredField: "fhir", TypedField: "careTeam"),
         new("PUT", "/patients/demo-patient-15/consent", Caller.PatientSelf("demo-patient-15"),
             """{"personalisation":true,"training":true}""", RequiredField: "training", TypedField: "personalisation"),
+        new("POST", "/patients/demo-patient-15/choices", Caller.PatientSelf("demo-patient-15"),
+            """{"interventionId":"pa-walking-group","kind":"not-now"}""", RequiredField: "kind", TypedField: "interventionId"),
+        new("POST", "/patients/demo-patient-15/review-decisions", Caller.Clinician1,
+            """{"kind":"note","note":"seen today"}""", RequiredField: "kind", TypedField: "note"),
     ];
 
     public static TheoryData<WriteEndpoint, string> Cases()

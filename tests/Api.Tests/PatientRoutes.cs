@@ -26,5 +26,11 @@ public sealed record PatientRoute(string Method, string Template, bool Self, boo
             () => new { personalisation = true, training = true }),
         new("POST", "/patients/{id}/fhir-sync", Self: true, CareTeam: true, Admin: false),
         new("GET", "/patients/{id}/observations", Self: true, CareTeam: true, Admin: false),
+        new("GET", "/patients/{id}/recommendations", Self: true, CareTeam: true, Admin: false),
+        new("GET", "/patients/{id}/preferences", Self: true, CareTeam: true, Admin: false),
+        new("PUT", "/patients/{id}/preferences", Self: true, CareTeam: false, Admin: false, () => new { setting = "Group" }),
+        new("POST", "/patients/{id}/choices", Self: true, CareTeam: false, Admin: false, () => new { interventionId = "pa-walking-group", kind = "not-now" }),
+        new("GET", "/patients/{id}/review", Self: false, CareTeam: true, Admin: false),
+        new("POST", "/patients/{id}/review-decisions", Self: false, CareTeam: true, Admin: false, () => new { kind = "note", note = "seen" }),
     ];
 }

@@ -6,7 +6,9 @@ using Benefit.Api.Data;
 using Benefit.Api.Errors;
 using Benefit.Api.Health;
 using Benefit.Api.Jobs;
+using Benefit.Api.Models;
 using Benefit.Api.Observations;
+using Benefit.Api.Recommendations;
 using Benefit.Api.Points;
 using Benefit.Fhir;
 using Benefit.Fhir.Sync;
@@ -40,6 +42,11 @@ public static class Extensions
         services.AddFhirSync(builder.Configuration);
         services.PostConfigure<FhirSourceOptions>(o => o.EmbeddedBundleFolder = ResolveAppPath(o.EmbeddedBundleFolder));
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<PatientContextBuilder>();
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section);
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ModelServing>();
+        services.AddHostedService<ModelPoller>();
 
         services.AddAuthentication().AddJwtBearer(o => o.Events = DashboardTokens.Events);
         services.AddAuthorization();
@@ -71,6 +78,8 @@ public static class Extensions
         var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
         await seeder.SeedAsync(app.Lifetime.ApplicationStopping);
         await seeder.SyncEmbeddedPatientsAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<ModelRegistry>().ImportDefaultIfEmptyAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<ModelServing>().RefreshAsync(app.Lifetime.ApplicationStopping);
         // Load the catalogues now, so a broken data file stops start-up instead of the first request.
         _ = app.Services.GetRequiredService<InterventionCatalog>();
     }

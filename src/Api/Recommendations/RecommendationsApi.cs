@@ -1,0 +1,167 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Benefit.Api.Data;
+using Benefit.Api.Models;
+using Benefit.Api.Patients;
+using Benefit.Api.Security;
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Patients;
+using Benefit.Recommender.Serving;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Benefit.Api.Recommendations;
+
+public static class RecommendationsApi
+{
+    public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/patients/{id}").WithTags("Recommendations").RequireAuthorization();
+
+        api.MapGet("/recommendations", GetRecommendations)
+            .WithName(nameof(GetRecommendations))
+            .WithSummary("Ranked, explained suggestions: safety filter first, then the model, then diversity; each with 2-3 plain reasons")
+            .WithPatientAccess(PatientAccess.SelfOrCareTeam, "recommendations.read")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/preferences", GetPreferences)
+            .WithName(nameof(GetPreferences))
+            .WithSummary("What matters to the patient")
+            .WithPatientAccess(PatientAccess.SelfOrCareTeam, "preferences.read");
+
+        api.MapPut("/preferences", PutPreferences)
+            .WithName(nameof(PutPreferences))
+            .WithSummary("Say what matters to me: format, cost, time per week, goals; every field optional")
+            .WithPatientAccess(PatientAccess.Self, "preferences.write")
+            .RequireRateLimiting(RateLimits.Writes);
+
+        api.MapPost("/choices", PostChoice)
+            .WithName(nameof(PostChoice))
+            .WithSummary("Enrol, 'not for me' or 'not now': one click, no reason asked; enrolling in something not suggested is fine")
+            .WithPatientAccess(PatientAccess.Self, "choices.write")
+            .RequireRateLimiting(RateLimits.Writes);
+        return app;
+    }
+
+    public static async Task<Results<Ok<RecommendationsView>, ProblemHttpResult>> GetRecommendations(
+        string id, PatientContextBuilder contexts, ModelServing serving, InterventionCatalog catalog, BenefitDb db, TimeProvider clock,
+        IConfiguration config, CancellationToken ct, [Range(1, 20)] int limit = 5)
+    {
+        if (serving.Ranker is not { } ranker)
+            return TypedResults.Problem(statusCode: 503, title: "No model loaded", detail: "No champion model is available yet; train one with POST /models/retrain.");
+        if (await contexts.BuildAsync(id, limit, ct) is not { } built)
+            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+
+        var service = new RecommendationService(ranker, catalog, RecommendationServing.Options(config), clock);
+        var list = service.Recommend(built.Request);
+        var listId = Guid.NewGuid().ToString("N");
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Impressions.AddRange(list.Items.Select(r => new Impression
+        {
+            ListId = listId, PatientId = id, InterventionId = r.Intervention.Id, Rank = r.Rank, Score = r.Score,
+            ModelVersion = list.ModelVersion, Personalised = list.Personalised, ServedAt = now,
+        }));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(RecommendationsView.From(listId, list));
+    }
+
+    public static async Task<Ok<Preferences>> GetPreferences(string id, BenefitDb db, CancellationToken ct)
+    {
+        var row = await db.Preferences.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == id, ct);
+        return TypedResults.Ok(row is null ? new Preferences() : JsonSerializer.Deserialize<Preferences>(row.Json, PatientContextBuilder.Json)!);
+    }
+
+    public static async Task<Results<Ok<Preferences>, ProblemHttpResult>> PutPreferences(
+        string id, PreferencesRequest request, BenefitDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await db.Patients.AnyAsync(p => p.Id == id, ct))
+            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+        var preferences = request.ToPreferences();
+        var row = await db.Preferences.FirstOrDefaultAsync(p => p.PatientId == id, ct);
+        if (row is null)
+            db.Preferences.Add(row = new PatientPreferencesRecord { PatientId = id, Json = "" });
+        row.Json = JsonSerializer.Serialize(preferences, PatientContextBuilder.Json);
+        row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(preferences);
+    }
+
+    public static async Task<Results<Created<ChoiceView>, ProblemHttpResult>> PostChoice(
+        string id, ChoiceRequest request, BenefitDb db, InterventionCatalog catalog, TimeProvider clock, CancellationToken ct)
+    {
+        if (catalog.Find(request.InterventionId) is null)
+            return TypedResults.Problem(statusCode: 422, title: "Unknown intervention",
+                detail: $"There is no intervention '{request.InterventionId}'.", extensions: new Dictionary<string, object?> { ["field"] = "interventionId" });
+        if (!await db.Patients.AnyAsync(p => p.Id == id, ct))
+            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+        var choice = new PatientChoice
+        {
+            PatientId = id, InterventionId = request.InterventionId, Kind = request.Kind, ListId = request.ListId,
+            At = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Choices.Add(choice);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/patients/{id}/choices/{choice.Id}", new ChoiceView(choice.Id, choice.InterventionId, choice.Kind, choice.At));
+    }
+}
+
+public static class RecommendationServing
+{
+    /// <summary>Serving rules from the Recommendations section; defaults are the library's.</summary>
+    public static RecommendationOptions Options(IConfiguration config)
+    {
+        var defaults = new RecommendationOptions();
+        var section = config.GetSection("Recommendations");
+        return defaults with
+        {
+            NotForMePeriod = section.GetValue("NotForMePeriod", defaults.NotForMePeriod),
+            NotNowPeriod = section.GetValue("NotNowPeriod", defaults.NotNowPeriod),
+        };
+    }
+}
+
+public sealed record ChoiceRequest
+{
+    [Required, MaxLength(64)]
+    public required string InterventionId { get; init; }
+    [Required, AllowedValues(ChoiceKinds.Enrol, ChoiceKinds.NotForMe, ChoiceKinds.NotNow, ErrorMessage = "One of enrol, not-for-me, not-now.")]
+    public required string Kind { get; init; }
+    /// <summary>The served list this answers, when it answers one.</summary>
+    [MaxLength(64)]
+    public string? ListId { get; init; }
+}
+
+public sealed record ChoiceView(long Id, string InterventionId, string Kind, DateTime At);
+
+public sealed record PreferencesRequest
+{
+    public Guidance? Guidance { get; init; }
+    public Delivery? Delivery { get; init; }
+    public Setting? Setting { get; init; }
+    [Range(0, 1_000_000)]
+    public int? MaxCostEuroCents { get; init; }
+    [Range(0, 3000)]
+    public int? MinutesPerWeek { get; init; }
+    [MaxLength(10)]
+    public IReadOnlyList<RiskTarget> Goals { get; init; } = [];
+    public InterventionCategory? OnlyCategory { get; init; }
+
+    public Preferences ToPreferences() => new()
+    {
+        Guidance = Guidance, Delivery = Delivery, Setting = Setting, MaxCostEuroCents = MaxCostEuroCents,
+        MinutesPerWeek = MinutesPerWeek, Goals = Goals, OnlyCategory = OnlyCategory,
+    };
+}
+
+public sealed record RecommendationItem(int Rank, string InterventionId, string Name, InterventionCategory Category, float Score,
+    bool RecommendedByCareTeam, bool AddedByCareTeam, IReadOnlyList<string> Reasons);
+
+public sealed record RecommendationsView(string ListId, string PatientId, string ModelVersion, bool Personalised, string? Notice,
+    IReadOnlyList<RecommendationItem> Items)
+{
+    public static RecommendationsView From(string listId, RecommendationList list) => new(listId, list.PatientId, list.ModelVersion,
+        list.Personalised, list.Notice,
+        list.Items.Select(r => new RecommendationItem(r.Rank, r.Intervention.Id, r.Intervention.Name, r.Intervention.Category, r.Score,
+            r.EndorsedByCareTeam, r.AddedByCareTeam,
+            r.EndorsedByCareTeam ? ["Recommended by your care team.", .. r.Reasons] : r.Reasons)).ToList());
+}

@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Benefit.Api.Data;
+using Benefit.Api.Models;
+using Benefit.Api.Observations;
+using Benefit.Api.Patients;
+using Benefit.Api.Recommendations;
+using Benefit.Api.Security;
+using Benefit.Fhir.Sync;
+using Benefit.Loyalty;
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Patients;
+using Benefit.Recommender.Serving;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Benefit.Api.Reviews;
+
+public static class ReviewsApi
+{
+    public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/patients/{id}").WithTags("Reviews").RequireAuthorization(p => p.RequireRole(Roles.Clinician));
+
+        api.MapGet("/review", GetReview)
+            .WithName(nameof(GetReview))
+            .WithSummary("Everything a clinician reviews: measurements with dates and trends, suggestions with reasons, preferences, choices, decisions, points")
+            .WithPatientAccess(PatientAccess.CareTeam, "review.read");
+
+        api.MapPost("/review-decisions", PostDecision)
+            .WithName(nameof(PostDecision))
+            .WithSummary("Endorse, hide, add an intervention, or note — no justification required")
+            .WithPatientAccess(PatientAccess.CareTeam, "review.decide")
+            .RequireRateLimiting(RateLimits.Writes);
+        return app;
+    }
+
+    public static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> GetReview(
+        string id, PatientContextBuilder contexts, IObservationStore observations, ModelServing serving, InterventionCatalog catalog,
+        PointsLedger ledger, BenefitDb db, TimeProvider clock, IConfiguration config, CancellationToken ct)
+    {
+        if (await contexts.BuildAsync(id, 5, ct) is not { } built)
+            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+        var patient = await db.Patients.AsNoTracking().Include(p => p.CareTeam).FirstAsync(p => p.Id == id, ct);
+        var state = await observations.LoadAsync(id, ct);
+
+        RecommendationsView? suggestions = null;
+        IReadOnlyList<Exclusion> excluded = [];
+        if (serving.Ranker is { } ranker)
+        {
+            var list = new RecommendationService(ranker, catalog, RecommendationServing.Options(config), clock).Recommend(built.Request);
+            suggestions = RecommendationsView.From("review", list);
+            excluded = list.Excluded;
+        }
+        var choices = await db.Choices.AsNoTracking().Where(c => c.PatientId == id).OrderByDescending(c => c.Id).Take(50)
+            .Select(c => new ChoiceView(c.Id, c.InterventionId, c.Kind, c.At)).ToListAsync(ct);
+        var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => d.PatientId == id).OrderByDescending(d => d.Id).Take(50)
+            .Select(d => new DecisionView(d.Id, d.Kind, d.InterventionId, d.Note, d.ClinicianId, d.Source, d.At)).ToListAsync(ct);
+
+        return TypedResults.Ok(new ReviewView(
+            PatientDto.From(patient),
+            new ObservationsView(id, state?.Snapshot, state?.LastStatus?.ToString().ToLowerInvariant() ?? "never-synced", state?.LastReason, state?.LastAttemptAt),
+            suggestions, excluded, built.Request.Patient.Preferences, choices, decisions,
+            await ledger.GetStatementAsync(id, ct: ct)));
+    }
+
+    public static async Task<Results<Created<DecisionView>, ProblemHttpResult>> PostDecision(
+        string id, DecisionRequest request, ClaimsPrincipal user, BenefitDb db, InterventionCatalog catalog, TimeProvider clock, CancellationToken ct)
+    {
+        if (request.Kind == ReviewKinds.Note ? string.IsNullOrWhiteSpace(request.Note) : request.InterventionId is null)
+            return TypedResults.Problem(statusCode: 400, title: "Incomplete decision",
+                detail: request.Kind == ReviewKinds.Note ? "A note needs its text in 'note'." : $"'{request.Kind}' needs 'interventionId'.",
+                extensions: new Dictionary<string, object?> { ["field"] = request.Kind == ReviewKinds.Note ? "note" : "interventionId" });
+        if (request.InterventionId is not null && catalog.Find(request.InterventionId) is null)
+            return TypedResults.Problem(statusCode: 422, title: "Unknown intervention", detail: $"There is no intervention '{request.InterventionId}'.",
+                extensions: new Dictionary<string, object?> { ["field"] = "interventionId" });
+        var decision = await RecordAsync(db, id, user.Subject(), request.Kind, request.InterventionId, request.Note, "review", clock, ct);
+        return TypedResults.Created($"/patients/{id}/review-decisions/{decision.Id}", decision);
+    }
+
+    /// <summary>Stores a decision (also used by CDS Hooks feedback); it is training signal as well as care record.</summary>
+    public static async Task<DecisionView> RecordAsync(BenefitDb db, string patientId, string clinician, string kind, string? interventionId,
+        string? note, string source, TimeProvider clock, CancellationToken ct)
+    {
+        var decision = new ReviewDecision
+        {
+            PatientId = patientId, ClinicianId = clinician, Kind = kind, InterventionId = interventionId, Note = note, Source = source,
+            At = clock.GetUtcNow().UtcDateTime,
+        };
+        db.ReviewDecisions.Add(decision);
+        await db.SaveChangesAsync(ct);
+        return new DecisionView(decision.Id, decision.Kind, decision.InterventionId, decision.Note, decision.ClinicianId, decision.Source, decision.At);
+    }
+}
+
+public sealed record DecisionRequest
+{
+    [Required, AllowedValues(ReviewKinds.Endorse, ReviewKinds.Hide, ReviewKinds.Add, ReviewKinds.Note, ErrorMessage = "One of endorse, hide, add, note.")]
+    public required string Kind { get; init; }
+    [MaxLength(64)]
+    public string? InterventionId { get; init; }
+    [MaxLength(2000)]
+    public string? Note { get; init; }
+}
+
+public sealed record DecisionView(long Id, string Kind, string? InterventionId, string? Note, string ClinicianId, string Source, DateTime At);
+
+public sealed record ReviewView(PatientDto Patient, ObservationsView Observations, RecommendationsView? Suggestions,
+    IReadOnlyList<Exclusion> Excluded, Preferences Preferences, IReadOnlyList<ChoiceView> Choices, IReadOnlyList<DecisionView> Decisions,
+    PointsStatement Points);
