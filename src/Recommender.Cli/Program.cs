@@ -1,6 +1,8 @@
 using Benefit.Recommender.Cli;
 using Spectre.Console;
 
+// Tables are unreadable at the 80 columns Spectre assumes when output is piped to a file or CI log.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     AnsiConsole.MarkupLine(Verbs.Usage);
@@ -17,6 +19,7 @@ try
         "evaluate" => Verbs.Evaluate(options),
         "evaluate-ratings" => Verbs.EvaluateRatings(options),
         "bench" => Verbs.Bench(options),
+        "recommend" => Verbs.Recommend(options),
         _ => throw new ArgumentException($"unknown verb '{args[0]}'"),
     };
 }

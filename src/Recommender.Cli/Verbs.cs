@@ -14,6 +14,7 @@ internal static partial class Verbs
           demo              --roster data/demo/patients.json --out data/demo/fhir --as-of <today> --seed 42
           train             --data var/cohort --out var/models --version <utc timestamp> --seed 42 --holdout-weeks 6 [--epochs 10 --learning-rate 0.05 --latent 8 --negatives 4 --no-lightgbm --replace]
           evaluate          --data var/cohort --model var/models/<version> --holdout-weeks 6
+          recommend         --patient demo-patient-06 --model models/default --limit 5 --as-of 2026-11-27 [--no-consent]
           bench             --model models/default --interventions 200 --rounds 2000
           evaluate-ratings  --ratings ../shared/data/movielens-latest-small/ratings.csv --seed 42 --stratify item|user [--epochs 10 --latent 16 --negatives 2]
         """;

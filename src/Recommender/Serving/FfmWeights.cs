@@ -68,5 +68,11 @@ public sealed class FfmWeights
         return (float)(linear + latent);
     }
 
-    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+    /// <summary>A plain loop: latent vectors are 8–32 floats, too short for a library call's set-up to pay off.</summary>
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var sum = 0f;
+        for (var k = 0; k < a.Length; k++) sum += a[k] * b[k];
+        return sum;
+    }
 }

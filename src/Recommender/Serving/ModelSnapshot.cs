@@ -14,7 +14,8 @@ public sealed class ModelSnapshot
 {
     public const int PatientField = 0, InterventionField = 1, ContextField = 2, AttributeField = 3;
 
-    private readonly ConcurrentDictionary<Intervention, FieldSide> _items = new();
+    // By reference: hashing a record would hash every string in it on every lookup.
+    private readonly ConcurrentDictionary<Intervention, FieldSide> _items = new(ReferenceEqualityComparer.Instance);
     private readonly int _interventionOffset, _contextOffset, _attributeOffset;
 
     public ModelSnapshot(string version, FeatureSpace space, FfmWeights weights)

@@ -7,7 +7,8 @@ namespace Benefit.Recommender.Serving;
 /// <summary>Two or three plain-language reasons per suggestion, built from real measurements, stated wishes and the model's strongest field.</summary>
 public static class ReasonBuilder
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+    // Invariant month names ("3 Nov", "27 Sep"): en-GB would write "Sept".
+    private static readonly CultureInfo English = CultureInfo.InvariantCulture;
 
     public static IReadOnlyList<string> For(PatientContext patient, Intervention item, ModelSnapshot? model, FieldSide? side, bool personalised)
     {
@@ -82,5 +83,5 @@ public static class ReasonBuilder
         RiskTarget.Inactivity => "moving more", _ => "your " + t.ToString().ToLowerInvariant(),
     };
 
-    private static string Num(double x) => x.ToString("0.#", English);
+    private static string Num(double x) => x.ToString("0.0", English);
 }
