@@ -38,6 +38,9 @@ public sealed class FhirSourceOptions
     /// <summary>Subtracted from the last sync mark so resources written during the previous sync are not missed.</summary>
     public TimeSpan IncrementalOverlap { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A full (non-incremental) sync this often drops observations the server deleted, which a _lastUpdated search cannot see.</summary>
+    public TimeSpan FullResyncInterval { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Failed calls within the sampling window before the circuit can open; small so it opens at low traffic.</summary>
     public int CircuitMinimumThroughput { get; set; } = 5;
 

@@ -26,6 +26,8 @@ public sealed class FhirSourceOptionsValidator : IValidateOptions<FhirSourceOpti
             errors.Add($"{S}:RetryBaseDelay must not be negative.");
         if (o.IncrementalOverlap < TimeSpan.Zero)
             errors.Add($"{S}:IncrementalOverlap must not be negative.");
+        if (o.FullResyncInterval <= TimeSpan.Zero)
+            errors.Add($"{S}:FullResyncInterval must be positive.");
         if (o.CircuitMinimumThroughput < 2)
             errors.Add($"{S}:CircuitMinimumThroughput must be at least 2.");
         if (o.CircuitBreakDuration < TimeSpan.FromMilliseconds(500))

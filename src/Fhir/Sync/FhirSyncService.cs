@@ -33,7 +33,8 @@ public sealed class FhirSyncService(
         previous ??= PatientSyncState.Empty(link.PatientId);
         var started = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
-        var since = previous.Snapshot is not null ? previous.SyncMark - _options.IncrementalOverlap : null;
+        var full = previous.Snapshot is null || previous.LastFullSyncAt is not { } lastFull || started - lastFull >= _options.FullResyncInterval;
+        var since = full ? null : previous.SyncMark - _options.IncrementalOverlap;
 
         var fetch = await source.FetchAsync(link.FhirPatientId, since, cancellationToken);
         var fetched = fetch.Observations.Count + fetch.Skipped.Count;
@@ -47,14 +48,15 @@ public sealed class FhirSyncService(
                 CountByReason(fetch.Skipped), previous.Snapshot, SnapshotIsCurrent: false, kept, started, stopwatch.Elapsed);
         }
 
-        var merge = ObservationMerge.Apply(previous.Observations, fetch.Observations);
+        var merge = ObservationMerge.Apply(previous.Observations, fetch.Observations, full);
         var current = merge.Observations.Select(o => FhirJson.Parse<Observation>(o.Json));
         var snapshot = FeatureMapper.Map(link.PatientId, source.Server, current, started);
         var fetchedIds = fetch.Observations.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
         var skipped = fetch.Skipped.Concat(snapshot.Skipped.Where(s => fetchedIds.Contains(s.ObservationId))).ToList();
         var mark = Max(previous.SyncMark, fetch.Observations.Select(o => o.Meta?.LastUpdated).Max());
 
-        var state = new PatientSyncState(link.PatientId, merge.Observations, mark, snapshot, SyncStatus.Complete, FhirSyncFailure.None, null, started);
+        var state = new PatientSyncState(link.PatientId, merge.Observations, mark, snapshot, SyncStatus.Complete, FhirSyncFailure.None, null, started,
+            full ? started : previous.LastFullSyncAt);
         logger.SyncFinished(link.PatientId, SyncStatus.Complete, fetched, merge.Changed, skipped.Count, stopwatch.ElapsedMilliseconds);
         return new SyncResult(link.PatientId, SyncStatus.Complete, FhirSyncFailure.None, null, fetched, merge.Changed, skipped.Count,
             CountByReason(skipped), snapshot, SnapshotIsCurrent: true, state, started, stopwatch.Elapsed);

@@ -12,8 +12,9 @@ internal static class ObservationMerge
     /// entered-in-error removes the observation; amended/corrected replace it (a newer version of the same id);
     /// cancelled is kept as the current version so an older final value stops counting, and mapping skips it.
     /// An older version than the stored one (overlap or out-of-order pages) is ignored.
+    /// After a full fetch (<paramref name="fetchedIsEverything"/>) a stored observation the server no longer returns is dropped.
     /// </remarks>
-    public static Outcome Apply(IEnumerable<StoredObservation> stored, IEnumerable<Observation> fetched)
+    public static Outcome Apply(IEnumerable<StoredObservation> stored, IReadOnlyCollection<Observation> fetched, bool fetchedIsEverything = false)
     {
         var byId = stored.ToDictionary(o => o.Id, StringComparer.Ordinal);
         var changedIds = new HashSet<string>(StringComparer.Ordinal);
@@ -34,6 +35,15 @@ internal static class ObservationMerge
             }
             byId[id] = incoming;
             changedIds.Add(id);
+        }
+        if (fetchedIsEverything)
+        {
+            var present = fetched.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in byId.Keys.Where(id => !present.Contains(id)).ToList())
+            {
+                byId.Remove(gone);
+                changedIds.Add(gone);
+            }
         }
         var ordered = byId.Values.OrderBy(o => o.Id, StringComparer.Ordinal).ToImmutableArray();
         return new Outcome(ordered, changedIds.Count, changedIds);

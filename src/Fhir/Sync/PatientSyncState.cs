@@ -20,6 +20,7 @@ public enum SyncStatus
 /// <summary>What is kept per patient between syncs: the observation set, the incremental mark, and the last good snapshot.</summary>
 /// <param name="SyncMark">Highest meta.lastUpdated seen in complete syncs; the next sync asks for newer (minus an overlap).</param>
 /// <param name="Snapshot">Features from the last complete sync; never replaced by a partial one.</param>
+/// <param name="LastFullSyncAt">When the whole set was last fetched (not incrementally); drives Fhir:FullResyncInterval.</param>
 public sealed record PatientSyncState(
     string PatientId,
     ImmutableArray<StoredObservation> Observations,
@@ -28,7 +29,8 @@ public sealed record PatientSyncState(
     SyncStatus? LastStatus,
     FhirSyncFailure LastFailure,
     string? LastReason,
-    DateTimeOffset? LastAttemptAt)
+    DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? LastFullSyncAt = null)
 {
     public static PatientSyncState Empty(string patientId) =>
         new(patientId, [], null, null, null, FhirSyncFailure.None, null, null);

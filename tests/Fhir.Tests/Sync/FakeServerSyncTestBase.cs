@@ -14,7 +14,11 @@ public abstract class FakeServerSyncTestBase
 
     private protected static readonly FeatureSnapshot PreviousSnapshot = FeatureMapper.Map("benefit-p1", TestServices.FakeBase, [Obs.Quantity("29463-7", 77, "kg", id: "old")], Obs.Day0);
 
-    private protected static PatientSyncState Previous => PatientSyncState.Empty("benefit-p1") with { Snapshot = PreviousSnapshot, SyncMark = Obs.Day0 };
+    /// <summary>A state from a complete sync a day before the clock's now, so the next sync is incremental.</summary>
+    private protected PatientSyncState Previous => PatientSyncState.Empty("benefit-p1") with
+    {
+        Snapshot = PreviousSnapshot, SyncMark = Obs.Day0, LastFullSyncAt = _clock.GetUtcNow().AddDays(-1),
+    };
 
     private protected async Task<SyncResult> SyncAsync(FakeFhirHandler fake, PatientSyncState? previous = null, params (string, string)[] settings)
     {

@@ -51,4 +51,24 @@ public class PagingTests : FakeServerSyncTestBase
         Assert.Contains("_count=2", search);
         Assert.Contains("_lastUpdated=gt2026-01-01T08:55:00.000Z", search);
     }
+
+    [Fact]
+    public async Task A_full_resync_after_the_interval_drops_observations_the_server_deleted()
+    {
+        var fake = WithPatient().OnJson("/Observation", SearchSet(null, Weight("w1", 81)));
+        var stale = Previous with
+        {
+            Observations = [new StoredObservation("deleted-on-server", "1", Obs.Day0, Weight("deleted-on-server", 70))],
+            LastFullSyncAt = _clock.GetUtcNow().AddDays(-8),
+        };
+
+        var startedAt = _clock.GetUtcNow();
+
+        var result = await SyncAsync(fake, stale);
+
+        Assert.Equal((SyncStatus.Complete, 2), (result.Status, result.Changed));
+        Assert.Equal(["w1"], result.State.Observations.Select(o => o.Id));
+        Assert.Equal(startedAt, result.State.LastFullSyncAt);
+        Assert.DoesNotContain("_lastUpdated", fake.Requests.Single(r => r.RequestUri!.AbsolutePath.EndsWith("/Observation")).RequestUri!.Query);
+    }
 }
