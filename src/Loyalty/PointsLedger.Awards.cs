@@ -87,8 +87,9 @@ public sealed partial class PointsLedger
     /// <summary>Applies the day, week (per category) and year caps of the version in force on the activity's local date.</summary>
     private async Task<AwardResult> PriceAsync(LoyaltyDb db, Account account, ActivityEvent activity, string? key, CancellationToken ct)
     {
-        var version = _rules.VersionFor(activity.LocalDate)!;
-        var rule = version.Activities[activity.ActivityType];
+        // A pending report may outlive its rule (the rules file changed before it was verified).
+        if (_rules.VersionFor(activity.LocalDate) is not { } version || !version.Activities.TryGetValue(activity.ActivityType, out var rule))
+            return await NoPointsAsync(db, activity, AwardReason.UnknownActivityType, $"Activity type '{activity.ActivityType}' earns no points.", ct);
         var caps = version.Categories[rule.Category];
         var awarded = db.Activities.Where(a => a.PatientId == activity.PatientId && a.Status == ActivityStatus.Awarded);
         var usedDay = await awarded.Where(a => a.Category == rule.Category && a.LocalDate == activity.LocalDate).SumAsync(a => a.Points, ct);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -28,21 +29,30 @@ public sealed partial class PointsLedger
         if (replayed) return stored!;
         try
         {
-            return await InAccountAsync(patientId, async (db, account) =>
+            var (result, refusal) = await InAccountAsync(patientId, async (db, account) =>
             {
-                var result = await work(db, account, key.ToString());
-                var json = JsonSerializer.Serialize(result, ResultJson);
-                var owned = await Find(db, key).Where(k => !k.Completed)
-                    .ExecuteUpdateAsync(s => s.SetProperty(k => k.Completed, true).SetProperty(k => k.ResultJson, json), ct);
-                return owned == 1 ? result : throw Error(LedgerErrorCode.RequestInFlight, $"Key {key} was taken over by another request.");
+                var transaction = db.Database.CurrentTransaction!;
+                await transaction.CreateSavepointAsync("work", ct);
+                try
+                {
+                    var result = await work(db, account, key.ToString());
+                    var json = JsonSerializer.Serialize(result, ResultJson);
+                    var owned = await Find(db, key).Where(k => !k.Completed)
+                        .ExecuteUpdateAsync(s => s.SetProperty(k => k.Completed, true).SetProperty(k => k.ResultJson, json), ct);
+                    return owned == 1 ? (result, null) : throw Error(LedgerErrorCode.RequestInFlight, $"Key {key} was taken over by another request.");
+                }
+                catch (LedgerException e) when (e.Code != LedgerErrorCode.RequestInFlight)
+                {
+                    // A refusal is a result too: undo the work, keep the refusal with the key, so a replay is refused the same way.
+                    await transaction.RollbackToSavepointAsync("work", ct);
+                    db.ChangeTracker.Clear();
+                    await Find(db, key).Where(k => !k.Completed).ExecuteUpdateAsync(s => s.SetProperty(k => k.Completed, true)
+                        .SetProperty(k => k.ErrorCode, e.Code.ToString()).SetProperty(k => k.ErrorMessage, e.Message), ct);
+                    return (default(T), (LedgerException?)e);
+                }
             }, ct);
-        }
-        catch (LedgerException e) when (e.Code != LedgerErrorCode.RequestInFlight)
-        {
-            await using var db = _dbs.CreateDbContext();
-            await Find(db, key).Where(k => !k.Completed).ExecuteUpdateAsync(s => s
-                .SetProperty(k => k.Completed, true).SetProperty(k => k.ErrorCode, e.Code.ToString()).SetProperty(k => k.ErrorMessage, e.Message), CancellationToken.None);
-            throw;
+            if (refusal is not null) ExceptionDispatchInfo.Throw(refusal);
+            return result!;
         }
         catch (Exception e) when (e is not LedgerException)
         {
@@ -57,6 +67,7 @@ public sealed partial class PointsLedger
     {
         for (var attempt = 1; ; attempt++)
         {
+            using var gate = await EnterWriteAsync(ct);
             var now = UtcNow;
             await using var db = _dbs.CreateDbContext();
             db.IdempotencyKeys.Add(new IdempotencyRecord

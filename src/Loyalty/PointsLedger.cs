@@ -39,6 +39,7 @@ public sealed partial class PointsLedger
     {
         for (var attempt = 1; ; attempt++)
         {
+            using var gate = await EnterWriteAsync(ct);
             try
             {
                 await using var db = _dbs.CreateDbContext();
@@ -55,6 +56,19 @@ public sealed partial class PointsLedger
             {
             }
         }
+    }
+
+    /// <summary>Queues behind this process's other SQLite writers (see <see cref="LoyaltyDbFactory.WriteGate"/>); a no-op on PostgreSQL.</summary>
+    private async Task<IDisposable?> EnterWriteAsync(CancellationToken ct)
+    {
+        if (_dbs.WriteGate is not { } gate) return null;
+        await gate.WaitAsync(ct);
+        return new GateRelease(gate);
+    }
+
+    private sealed class GateRelease(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
     }
 
     private async Task<Account> LockAccountAsync(LoyaltyDb db, string patientId, CancellationToken ct)

@@ -21,6 +21,7 @@ public sealed class LoyaltyDbFactory
         Database = database;
         if (database == LoyaltyDatabase.Sqlite)
         {
+            WriteGate = new SemaphoreSlim(1, 1);
             var options = new DbContextOptionsBuilder<SqliteLoyaltyDb>()
                 .UseSqlite(connectionString, o => o.MigrationsHistoryTable(LoyaltyDb.MigrationsHistoryTable))
                 .AddInterceptors(new SqlitePragmas(sqliteBusyTimeoutMilliseconds))
@@ -37,6 +38,12 @@ public sealed class LoyaltyDbFactory
     }
 
     public LoyaltyDatabase Database { get; }
+
+    /// <summary>
+    /// SQLite allows one writer at a time; queueing this process's writers here is fair and prompt, where SQLite's
+    /// busy handler would poll with growing sleeps. Other processes still wait through busy_timeout. Null on PostgreSQL.
+    /// </summary>
+    internal SemaphoreSlim? WriteGate { get; }
 
     public LoyaltyDb CreateDbContext() => _create();
 
