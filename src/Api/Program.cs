@@ -1,9 +1,12 @@
 using Benefit.Api.Audit;
 using Benefit.Api.Catalog;
+using Benefit.Api.CdsHooks;
+using Benefit.Api.Clinician;
 using Benefit.Api.Consent;
 using Benefit.Api.Extensions;
 using Benefit.Api.Health;
 using Benefit.Api.Jobs;
+using Benefit.Api.Models;
 using Benefit.Api.Observations;
 using Benefit.Api.Patients;
 using Benefit.Api.Points;
@@ -29,6 +32,10 @@ app.MapConsentApi();
 app.MapObservationsApi();
 app.MapRecommendationsApi();
 app.MapReviewsApi();
+app.MapCaseloadApi();
+app.MapCdsHooksApi();
+app.MapClinicianPage();
+app.MapModelsApi();
 app.MapAuditApi();
 app.MapPointsApi();
 

@@ -83,26 +83,3 @@ public sealed class JobsTests(SqliteApp fixture) : IClassFixture<SqliteApp>
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/jobs/recurring")).StatusCode);
     }
 }
-
-public sealed class TwoInstancesTests
-{
-    [Fact]
-    public async Task Two_API_instances_sharing_one_PostgreSQL_database_run_tonights_job_exactly_once()
-    {
-        await using var first = new BenefitApplication(DatabaseKind.Postgres);
-        await using var second = new BenefitApplication(DatabaseKind.Postgres, first.ConnectionString);
-        _ = first.Server;
-        _ = second.Server;
-        const string night = "2026-11-06";
-
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
-        {
-            var app = i % 2 == 0 ? first : second;
-            using var scope = app.Services.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<FhirSyncJob>().RunAsync(night, CancellationToken.None);
-        }));
-
-        Assert.Single(outcomes, o => o.Contains("patients"));
-        Assert.Equal(5, outcomes.Count(o => o is nameof(ClaimOutcome.AlreadySucceeded) or nameof(ClaimOutcome.HeldByAnother)));
-    }
-}

@@ -7,6 +7,8 @@ public abstract class GuardedJob(JobRunGuard guard, JobsOptions options, TimePro
 {
     protected abstract string Name { get; }
 
+    protected TimeProvider Clock => clock;
+
     protected abstract Task<string> ExecuteAsync(string runKey, CancellationToken ct);
 
     /// <summary>The local date of the run in the jobs' time zone: one key per night.</summary>

@@ -35,11 +35,18 @@ public sealed class BenefitApplication : WebApplicationFactory<Program>
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
             ["Jobs:RunServer"] = "false",
+            ["Models:WorkDirectory"] = Path.Combine(Path.GetTempPath(), $"benefit-models-{Guid.NewGuid():N}"),
+            ["Models:Retrain:TrainingData"] = SharedCohort,
+            ["Models:Retrain:CohortPatients"] = "800",
+            ["Models:Retrain:CohortInteractions"] = "8000",
             ["Jobs:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"benefit-hangfire-{Guid.NewGuid():N}.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
     }
+
+    /// <summary>One generated training cohort for the whole test run (seeded, so identical however often it is made).</summary>
+    public static readonly string SharedCohort = Path.Combine(Path.GetTempPath(), $"benefit-cohort-{Environment.ProcessId}");
 
     public DatabaseKind Kind { get; }
     public string ConnectionString { get; }
