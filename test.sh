@@ -31,9 +31,11 @@ apt_install() {
 log "PostgreSQL"
 apt_install postgresql
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+chmod 755 "$WORK"   # mktemp makes it 0700; the postgres user must reach its data folder
 mkdir -p "$WORK/pg" && chown -R postgres "$WORK/pg"
 su postgres -c "$PG_BIN/initdb -D $WORK/pg/data -A trust -U postgres" >/dev/null
-su postgres -c "$PG_BIN/pg_ctl -D $WORK/pg/data -l $WORK/pg/log -w -o '-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off' start" >/dev/null
+su postgres -c "$PG_BIN/pg_ctl -D $WORK/pg/data -l $WORK/pg/log -w -o '-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off' start" >/dev/null \
+  || { cat "$WORK/pg/log" 2>/dev/null; echo "PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }
 export BENEFIT_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
 echo "PostgreSQL $($PG_BIN/postgres --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
