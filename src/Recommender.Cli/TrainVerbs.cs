@@ -18,9 +18,10 @@ internal static partial class Verbs
         var version = args.Text("version", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
         var options = new TrainingOptions
         {
-            Seed = args.Int("seed", 42), Epochs = args.Int("epochs", 10), LatentDimension = args.Int("latent", 8),
-            LearningRate = (float)args.Double("learning-rate", 0.05), HoldoutWeeks = args.Int("holdout-weeks", 6),
-            SampledNegativesPerPatient = args.Int("negatives", 4),
+            Seed = args.Int("seed", 42), Epochs = args.Int("epochs", 20), LatentDimension = args.Int("latent", 8),
+            LearningRate = (float)args.Double("learning-rate", 0.02), HoldoutWeeks = args.Int("holdout-weeks", 6),
+            SampledNegativesPerPatient = args.Int("negatives", 4), NormalizeFeatures = !args.Flag("no-normalize"),
+            LambdaLatent = (float)args.Double("lambda-latent", 0.0001), LambdaLinear = (float)args.Double("lambda-linear", 0.0001),
         };
         var withLightGbm = !args.Flag("no-lightgbm");
         var replace = args.Flag("replace");
@@ -30,13 +31,17 @@ internal static partial class Verbs
         List<TrainingExample> examples = [];
         TrainedModel? model = null;
         ModelCard? card = null;
+        // One line per stage with the elapsed time, so stage timings can be read from a log.
+        void Stage(string what) => AnsiConsole.MarkupLineInterpolated($"[grey]{clock.Elapsed.TotalSeconds,6:F1} s[/] {what}");
         AnsiConsole.Status().Start("loading", ctx =>
         {
+            Stage($"loading {data}");
             examples = TrainingRun.LoadCohort(data, catalog);
-            ctx.Status($"loaded {examples.Count:N0} interactions");
-            (model, card) = TrainingRun.Run(examples, catalog, options, version, GitCommit(), data, withLightGbm, s => ctx.Status(s));
-            ctx.Status("writing model, card and report");
+            Stage($"loaded {examples.Count:N0} interactions");
+            (model, card) = TrainingRun.Run(examples, catalog, options, version, GitCommit(), data, withLightGbm, Stage);
+            Stage("writing model, card and report");
             store.Save(model, card, ReportWriter.Html(card), replace);
+            Stage("saved");
         });
         PrintMetrics(card!.Metrics);
         AnsiConsole.MarkupLineInterpolated($"saved [green]{store.PathOf(version)}[/] (training {card.TrainingSeconds:F1} s, total {clock.Elapsed.TotalSeconds:F1} s)");

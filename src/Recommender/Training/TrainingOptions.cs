@@ -5,8 +5,8 @@ public sealed record TrainingOptions
 {
     public int Seed { get; init; } = 42;
     public int LatentDimension { get; init; } = 8;
-    public int Epochs { get; init; } = 10;
-    public float LearningRate { get; init; } = 0.05f;
+    public int Epochs { get; init; } = 20;
+    public float LearningRate { get; init; } = 0.02f;
     public float LambdaLinear { get; init; } = 0.0001f;
     public float LambdaLatent { get; init; } = 0.0001f;
     public bool NormalizeFeatures { get; init; } = true;

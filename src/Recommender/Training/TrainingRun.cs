@@ -47,7 +47,11 @@ public static class TrainingRun
             step?.Invoke("training the LightGBM LambdaRank baseline");
             scorers.Add(new LightGbmScorer(TrainingSet.WithSampledNegatives(train, catalog, new TrainingOptions { Seed = seed }), catalog, seed));
         }
-        var results = scorers.Select(s => HoldoutEvaluation.Evaluate(s, test, catalog)).ToList();
+        var results = scorers.Select(s =>
+        {
+            step?.Invoke($"evaluating {s.Name}");
+            return HoldoutEvaluation.Evaluate(s, test, catalog);
+        }).ToList();
         var calibration = HoldoutEvaluation.Calibration(ffm, test, catalog).Select(c => new CalibrationPoint(c.Predicted, c.Observed, c.Count)).ToList();
         return (results, calibration);
     }
