@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using Benefit.Api.Data;
+using Benefit.Api.Models;
+using Benefit.Api.Patients;
+using Benefit.Api.Recommendations;
+using Benefit.Api.Security;
+using Benefit.Fhir;
+using Benefit.Fhir.Features;
+using Benefit.Fhir.Sync;
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Serving;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Benefit.Api.Clinician;
+
+/// <summary>What the review page needs beyond the review API: a caseload with sync state and open suggestions, and chart series.</summary>
+public static class CaseloadApi
+{
+    private static readonly string[] Charted = [FeatureNames.SystolicBp, FeatureNames.DiastolicBp, FeatureNames.Weight, FeatureNames.Steps];
+
+    public static IEndpointRouteBuilder MapCaseloadApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/clinicians/me/caseload", GetCaseload)
+            .WithTags("Clinician")
+            .WithName(nameof(GetCaseload))
+            .WithSummary("The signed-in clinician's care-team patients with last measurement, last sync and how many suggestions nobody has reviewed yet")
+            .RequireAuthorization(p => p.RequireRole(Roles.Clinician));
+
+        app.MapGet("/patients/{id}/series", GetSeries)
+            .WithTags("Clinician")
+            .WithName(nameof(GetSeries))
+            .WithSummary("Dated readings of blood pressure, weight and steps (the year up to the newest reading), for trend charts")
+            .RequireAuthorization(p => p.RequireRole(Roles.Clinician))
+            .WithPatientAccess(PatientAccess.CareTeam, "review.series");
+        return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<CaseloadEntry>>> GetCaseload(ClaimsPrincipal user, BenefitDb db, PatientContextBuilder contexts,
+        ModelServing serving, InterventionCatalog catalog, TimeProvider clock, IConfiguration config, CancellationToken ct)
+    {
+        var clinician = user.Subject();
+        var patients = await db.Patients.AsNoTracking()
+            .Where(p => p.CareTeam.Any(m => m.ClinicianId == clinician))
+            .OrderBy(p => p.Id).Take(200)
+            .Select(p => new { p.Id, p.AgeBand, p.Sex, Sync = db.SyncStates.FirstOrDefault(s => s.PatientId == p.Id) })
+            .ToListAsync(ct);
+
+        var entries = new List<CaseloadEntry>(patients.Count);
+        foreach (var p in patients)
+        {
+            var open = 0;
+            if (serving.Ranker is { } ranker && await contexts.BuildAsync(p.Id, 5, ct) is { } built)
+            {
+                var list = new RecommendationService(ranker, catalog, RecommendationServing.Options(config), clock).Recommend(built.Request);
+                var reviewed = built.Request.Decisions.Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
+                open = list.Items.Count(i => !reviewed.Contains(i.Intervention.Id));
+            }
+            entries.Add(new CaseloadEntry(p.Id, p.AgeBand, p.Sex, p.Sync?.LastMeasurementAt, p.Sync?.LastStatus ?? "never-synced",
+                p.Sync?.LastAttemptAt, open));
+        }
+        return TypedResults.Ok<IReadOnlyList<CaseloadEntry>>(entries);
+    }
+
+    public static async Task<Ok<IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>>>> GetSeries(
+        string id, IObservationStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var state = await store.LoadAsync(id, ct);
+        var series = Charted.ToDictionary(f => f, _ => new List<SeriesPoint>());
+        foreach (var stored in state?.Observations ?? [])
+        {
+            Observation observation;
+            try
+            {
+                observation = FhirJson.Parse<Observation>(stored.Json);
+            }
+            catch (FormatException)
+            {
+                continue; // the sync already reported it as skipped
+            }
+            // Mapping one observation at a time reuses the library's codes, units and plausibility checks per reading.
+            var snapshot = FeatureMapper.Map(id, "stored", [observation], clock.GetUtcNow());
+            foreach (var feature in Charted)
+            {
+                if (snapshot[feature] is { Value: { } value, Effective: var at })
+                    series[feature].Add(new SeriesPoint(at, value));
+            }
+        }
+        // A year back from each feature's newest reading, so old records still draw a chart.
+        return TypedResults.Ok<IReadOnlyDictionary<string, IReadOnlyList<SeriesPoint>>>(series.ToDictionary(s => s.Key, s =>
+        {
+            var newest = s.Value.Count == 0 ? default : s.Value.Max(p => p.At);
+            return (IReadOnlyList<SeriesPoint>)s.Value.Where(p => p.At >= newest.AddDays(-365)).OrderBy(p => p.At).ToList();
+        }));
+    }
+}
+
+/// <summary>One caseload row; <c>OpenSuggestions</c> counts current top-five suggestions nobody on the care team has endorsed or hidden yet.</summary>
+public sealed record CaseloadEntry(string Id, string? AgeBand, string? Sex, DateTime? LastMeasurementAt, string LastSyncStatus,
+    DateTime? LastSyncAt, int OpenSuggestions);
+
+public sealed record SeriesPoint(DateTimeOffset At, decimal Value);

@@ -1,0 +1,130 @@
+// The review page: sign-in with a pasted bearer token, the caseload, and routing by #patient=<id>.
+import { api, interventions, formatDate, TOKEN_KEY } from "/clinician/api.js";
+import { renderPatient, renderForbidden, renderProblem } from "/clinician/views.js";
+
+const $ = (id) => document.getElementById(id);
+
+function tokenName(token) {
+  try {
+    const payload = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    return payload.unique_name || payload.name || payload.sub || "clinician";
+  } catch {
+    return null;
+  }
+}
+
+function showSignIn(message) {
+  $("who").hidden = true;
+  $("workspace").hidden = true;
+  $("sign-in").hidden = false;
+  $("token-error").textContent = message || "";
+  $("token").focus();
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showSignIn(message);
+}
+
+async function start() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) return showSignIn();
+  $("sign-in").hidden = true;
+  $("who").hidden = false;
+  $("who-name").textContent = tokenName(token);
+  $("workspace").hidden = false;
+  await Promise.all([loadCaseload(), route()]);
+}
+
+async function loadCaseload() {
+  const list = $("caseload");
+  $("caseload-status").textContent = "Loading…";
+  try {
+    const patients = await api("/clinicians/me/caseload");
+    list.replaceChildren(...patients.map(caseloadItem));
+    $("caseload-status").textContent = patients.length === 0 ? "No patients on your care team yet." : `${patients.length} patients`;
+    markCurrent();
+  } catch (e) {
+    if (e.status !== 401) $("caseload-status").textContent = `Could not load your patients: ${e.message}`;
+  }
+}
+
+function caseloadItem(p) {
+  const li = document.createElement("li");
+  const a = document.createElement("a");
+  a.href = `#patient=${encodeURIComponent(p.id)}`;
+  a.className = "caseload-link";
+  a.dataset.patient = p.id;
+  const name = document.createElement("span");
+  name.className = "caseload-name";
+  name.textContent = p.id;
+  const meta = document.createElement("span");
+  meta.className = "caseload-meta";
+  meta.textContent = `Measured ${formatDate(p.lastMeasurementAt)} · sync ${p.lastSyncStatus}`;
+  a.append(name, meta);
+  if (p.openSuggestions > 0) {
+    const badge = document.createElement("span");
+    badge.className = "badge badge-new";
+    badge.textContent = `${p.openSuggestions} new`;
+    badge.title = `${p.openSuggestions} suggestions not reviewed yet`;
+    a.append(badge);
+  }
+  li.append(a);
+  return li;
+}
+
+function currentPatient() {
+  const match = /(?:^|&)patient=([^&]+)/.exec(location.hash.slice(1));
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+function markCurrent() {
+  const id = currentPatient();
+  document.querySelectorAll(".caseload-link").forEach((a) => {
+    if (a.dataset.patient === id) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  });
+}
+
+async function route({ keepFocus = false } = {}) {
+  const id = currentPatient();
+  markCurrent();
+  const view = $("patient-view");
+  $("patient-empty").hidden = id !== null;
+  view.hidden = id === null;
+  if (id === null) return;
+  $("patient").setAttribute("aria-busy", "true");
+  try {
+    const [review, series, catalog] = await Promise.all([
+      api(`/patients/${encodeURIComponent(id)}/review`),
+      api(`/patients/${encodeURIComponent(id)}/series`),
+      interventions(),
+    ]);
+    renderPatient(view, review, series, catalog, { onChanged: () => Promise.all([route({ keepFocus: true }), loadCaseload()]) });
+  } catch (e) {
+    if (e.status === 403) renderForbidden(view, id);
+    else if (e.status !== 401) renderProblem(view, id, e);
+  } finally {
+    $("patient").setAttribute("aria-busy", "false");
+  }
+  if (!keepFocus) view.querySelector("h1")?.focus();
+}
+
+$("sign-in-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const token = $("token").value.trim().replace(/^Bearer\s+/i, "");
+  if (token.split(".").length !== 3 || tokenName(token) === null) {
+    $("token-error").textContent = "That does not look like an access token (three parts separated by dots).";
+    $("token").setAttribute("aria-invalid", "true");
+    return;
+  }
+  $("token").removeAttribute("aria-invalid");
+  $("token").value = "";
+  sessionStorage.setItem(TOKEN_KEY, token);
+  start();
+});
+$("sign-out").addEventListener("click", () => signOut("You are signed out."));
+window.addEventListener("hashchange", () => route());
+window.addEventListener("benefit:unauthorized", () => signOut("Your sign-in was not accepted or has expired. Please paste a new token."));
+
+start();

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Benefit.Api.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Benefit.Api.Tests.Clinician;
+
+public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const string Patient = "demo-patient-02";
+
+    private async Task<IPage> SignedInAsync(Caller caller, int width = 1280, int height = 900)
+    {
+        var page = await fixture.NewPageAsync(width, height);
+        await page.GotoAsync("/clinician");
+        await page.GetByLabel("Access token").FillAsync(BenefitApplication.Token(caller));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "My patients" })).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static ILocator Suggestion(IPage page, string interventionId) => page.Locator($"li.suggestion[data-intervention='{interventionId}']");
+
+    [Fact]
+    public async Task A_clinician_endorses_one_suggestion_and_hides_another_and_both_survive_a_reload()
+    {
+        var page = await SignedInAsync(Caller.Clinician1);
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^{Patient}") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Patient {Patient}", Level = 1 })).ToBeVisibleAsync();
+
+        var suggestions = page.Locator("li.suggestion");
+        await Expect(suggestions.First).ToBeVisibleAsync();
+        var first = await suggestions.Nth(0).GetAttributeAsync("data-intervention");
+        var second = await suggestions.Nth(1).GetAttributeAsync("data-intervention");
+
+        await Suggestion(page, first!).GetByRole(AriaRole.Button, new() { Name = "Endorse" }).ClickAsync();
+        await Expect(page.Locator("#result")).ToContainTextAsync("Saved");
+        await Expect(Suggestion(page, first!)).ToContainTextAsync("Endorsed by care team");
+
+        await Suggestion(page, second!).GetByRole(AriaRole.Button, new() { Name = "Hide for this patient" }).ClickAsync();
+        await Expect(Suggestion(page, second!)).ToHaveCountAsync(0);
+        await Expect(page.Locator($".hidden-list li[data-intervention='{second}']")).ToBeVisibleAsync();
+
+        await page.ReloadAsync();
+
+        await Expect(Suggestion(page, first!)).ToContainTextAsync("Endorsed by care team");
+        await Expect(Suggestion(page, second!)).ToHaveCountAsync(0);
+        await Expect(page.Locator($".hidden-list li[data-intervention='{second}']")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Care team decisions" })).ToContainTextAsync("Endorsed");
+        await Expect(page.Locator("#caseload-status")).ToHaveTextAsync("20 patients");
+        await SaveScreenshotAsync(page);
+    }
+
+    [Fact]
+    public async Task A_patient_outside_the_care_team_shows_a_not_on_your_care_team_message()
+    {
+        var page = await SignedInAsync(Caller.Clinician1);
+        await page.GotoAsync("/clinician#patient=demo-patient-21");
+
+        var alert = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Not on your care team" });
+        await Expect(alert).ToBeVisibleAsync();
+        await Expect(alert).ToContainTextAsync("demo-patient-21 is not on your care team");
+        await Expect(page.Locator("li.suggestion")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_patient_view_shows_dated_measurements_and_trend_charts_a_screen_reader_can_read()
+    {
+        var page = await SignedInAsync(Caller.Clinician1, 820, 1180);
+        await page.GotoAsync($"/clinician#patient=demo-patient-03");
+
+        var tiles = page.GetByRole(AriaRole.List, new() { Name = "Latest measurements" });
+        await Expect(tiles.Locator("li").First).ToContainTextAsync(new Regex(@"on \d{1,2} \w{3} \d{4}"));
+        var charts = page.Locator("figure.trend svg[role='img']");
+        await Expect(charts.First).ToHaveAttributeAsync("aria-label", new Regex("readings from"));
+        await Expect(page.GetByText(new Regex("^Model "))).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_note_and_an_added_intervention_need_no_justification_and_show_at_once()
+    {
+        var page = await SignedInAsync(Caller.Clinician1);
+        await page.GotoAsync("/clinician#patient=demo-patient-04");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Patient demo-patient-04" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Note for the care team").FillAsync("Discussed walking with her daughter.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Care team decisions" })).ToContainTextAsync("Discussed walking");
+
+        var option = await page.GetByLabel("Intervention not suggested").InputValueAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#result")).ToContainTextAsync("Added");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Care team decisions" }).Locator("li").First).ToContainTextAsync("Added");
+        Assert.False(string.IsNullOrEmpty(option));
+    }
+
+    [Fact]
+    public async Task The_page_is_usable_with_the_keyboard_alone()
+    {
+        var page = await SignedInAsync(Caller.Clinician1);
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator(":focus")).ToHaveTextAsync("Skip to content");
+
+        var link = page.Locator(".caseload-link").First;
+        await link.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#patient-title")).ToBeFocusedAsync();
+        await page.Locator("li.suggestion button").First.FocusAsync();
+        await Expect(page.Locator("li.suggestion button").First).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task The_page_is_served_with_a_content_security_policy_and_without_a_token_asks_to_sign_in()
+    {
+        var page = await fixture.NewPageAsync();
+        var response = await page.GotoAsync("/clinician");
+
+        Assert.Equal((int)HttpStatusCode.OK, response!.Status);
+        Assert.Contains("script-src 'self'", (await response.AllHeadersAsync())["content-security-policy"]);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "My patients" })).ToBeHiddenAsync();
+    }
+
+    private static async Task SaveScreenshotAsync(IPage page)
+    {
+        var artifact = Path.Combine(AppContext.BaseDirectory, "artifacts", "clinician-patient-view.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(artifact)!);
+        // The top of the view (measurements, trends, suggestions) keeps the picture under 300 KB for the README.
+        await page.ScreenshotAsync(new() { Path = artifact, FullPage = true, Clip = new() { X = 0, Y = 0, Width = 1280, Height = 1500 } });
+        Assert.True(new FileInfo(artifact).Length > 10_000, "the screenshot should show the page");
+    }
+}
