@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Benefit.Bench.Http;
+
+/// <summary>
+/// Issue 5 through HTTP against the real service: awards from many provider clients spread over the demo patients and
+/// activity types, then reserve → cancel cycles by many clients on one patient's account (contention on one ledger).
+/// </summary>
+internal static class PointsBench
+{
+    private static readonly string[] Patients = [.. Enumerable.Range(1, 40).Select(n => $"demo-patient-{n:D2}")];
+
+    public static async Task<int> RunAsync(Options o)
+    {
+        var api = new Uri(o.Text("api", "http://127.0.0.1:5190"));
+        var key = o.Text("key", "");
+        var label = o.Text("label", "sqlite");
+        var clients = o.Int("clients", 32);
+        var warmUp = TimeSpan.FromSeconds(o.Int("warmup", 5));
+        var duration = TimeSpan.FromSeconds(o.Int("seconds", 20));
+        var target = o.Text("target", "");
+        var types = ActivityTypes(o.Text("rules", "data/points-rules.json"));
+        using var http = Client(api);
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var now = DateTimeOffset.UtcNow;
+        var providerToken = new AuthenticationHeaderValue("Bearer", Tokens.Provider(key, "bench-gym"));
+
+        Report.Info($"awards on {label}: {clients} clients, {warmUp.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s, {types.Length} activity types, {Patients.Length} patients");
+        var awards = await LoadLoop.RunAsync(clients, warmUp, duration, async (worker, n, ct) =>
+        {
+            // Spread over the last four weeks so day and week caps of many periods are in play, as with real backlogs.
+            var occurred = now.AddMinutes(-(n * 7919 % (28 * 24 * 60)) - 1);
+            var body = $$"""{"patientId":"{{Patients[n % Patients.Length]}}","activityType":"{{types[n / Patients.Length % types.Length]}}","occurredAt":"{{occurred.ToString("O", CultureInfo.InvariantCulture)}}","externalEventId":"bench-{{runId}}-{{n}}"}""";
+            using var request = Post("activities", body, providerToken, $"bench-{runId}-{n}");
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode != HttpStatusCode.OK)
+                return $"HTTP {(int)response.StatusCode}";
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
+            var outcome = json.RootElement.GetProperty("outcome").GetString();
+            var reason = json.RootElement.GetProperty("reason").GetString();
+            return reason is "None" ? outcome! : $"{outcome} ({reason})";
+        });
+        Report.Info($"awards on {label}: {awards.Operations:N0} in {duration.TotalSeconds:F0} s; mix: {awards.Mix}; max {awards.MaxMs:F1} ms");
+        Report.Result($"points/{label}", $"awards/s ({clients} clients)", awards.PerSecond, "/s", target, awards.Mix);
+        Report.Result($"points/{label}", "award latency p50", awards.P50Ms, "ms");
+        Report.Result($"points/{label}", "award latency p99", awards.P99Ms, "ms", "≤ 20 ms");
+
+        await RedemptionsAsync(http, key, label, clients, warmUp, duration, runId);
+        return 0;
+    }
+
+    private static async Task RedemptionsAsync(HttpClient http, string key, string label, int clients, TimeSpan warmUp, TimeSpan duration, string runId)
+    {
+        const string patient = "demo-patient-01", reward = "herbal-tea-set";
+        var token = new AuthenticationHeaderValue("Bearer", Tokens.Patient(key, patient));
+        using (var balance = new HttpRequestMessage(HttpMethod.Get, $"patients/{patient}/points?pageSize=1") { Headers = { Authorization = token } })
+        using (var response = await http.SendAsync(balance))
+            Report.Info($"{patient} before redemptions: {await response.Content.ReadAsStringAsync()}");
+
+        Report.Info($"redemptions on {label}: {clients} clients reserve '{reward}' and cancel it again, all on {patient}'s account");
+        var cycles = await LoadLoop.RunAsync(clients, warmUp, duration, async (worker, n, ct) =>
+        {
+            using var reserve = Post($"patients/{patient}/redemptions", $$"""{"rewardId":"{{reward}}","quantity":1}""", token, $"redeem-{runId}-{n}");
+            using var reserved = await http.SendAsync(reserve, ct);
+            if (reserved.StatusCode != HttpStatusCode.Created)
+                return $"reserve HTTP {(int)reserved.StatusCode}";
+            using var json = JsonDocument.Parse(await reserved.Content.ReadAsStreamAsync(ct));
+            var id = json.RootElement.GetProperty("id").GetString();
+            using var cancel = Post($"patients/{patient}/redemptions/{id}/cancel", null, token, null);
+            using var cancelled = await http.SendAsync(cancel, ct);
+            return cancelled.StatusCode == HttpStatusCode.OK ? "reserved+cancelled" : $"cancel HTTP {(int)cancelled.StatusCode}";
+        });
+        var succeeded = cycles.Outcomes.GetValueOrDefault("reserved+cancelled");
+        Report.Info($"redemptions on {label}: {cycles.Operations:N0} cycles; mix: {cycles.Mix}; max {cycles.MaxMs:F1} ms");
+        Report.Result($"points/{label}", $"reserve+cancel cycles/s, one account ({clients} clients)", succeeded / duration.TotalSeconds, "/s", "", cycles.Mix);
+        Report.Result($"points/{label}", "reserve+cancel cycle p99", cycles.P99Ms, "ms");
+    }
+
+    private static HttpRequestMessage Post(string path, string? body, AuthenticationHeaderValue token, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = token;
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    private static HttpClient Client(Uri api) => new(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    {
+        BaseAddress = api,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    private static string[] ActivityTypes(string rulesPath)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(rulesPath));
+        var latest = json.RootElement.GetProperty("versions").EnumerateArray().Last();
+        return [.. latest.GetProperty("activities").EnumerateObject().Select(a => a.Name)];
+    }
+}
