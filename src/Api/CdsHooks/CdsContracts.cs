@@ -31,7 +31,7 @@ public sealed record CdsLink(string Label, string Url, string Type);
 
 /// <summary>The parts of a hook request we read; the rest of the JSON is allowed and ignored, as the spec expects.</summary>
 public sealed record CdsHookRequest(string Hook, string HookInstance, string PatientId, string? UserId, string? FhirServer,
-    JsonElement? ObservationsPrefetch);
+    string? FhirAccessToken, JsonElement? ObservationsPrefetch);
 
 /// <summary>One outcome from POST /cds-services/{id}/feedback.</summary>
 public sealed record CdsFeedbackItem(string Card, string Outcome, string? OverrideReason);

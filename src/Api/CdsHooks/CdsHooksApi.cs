@@ -24,7 +24,7 @@ public static class CdsHooksApi
     public static readonly CdsServiceDescription Service = new(Hook, ServiceId, "Benefit lifestyle suggestions",
         "Proven lifestyle interventions for a cardiac-rehab patient (coaching, activity, smoking cessation, diet, stress), " +
         "ranked for this patient with plain reasons from their measurements and preferences.",
-        new Dictionary<string, string> { [CdsRequests.ObservationsKey] = CdsPrefetch.ObservationsQuery },
+        new Dictionary<string, string> { [CdsRequests.ObservationsKey] = CdsObservations.PrefetchTemplate },
         "The user must be on the patient's care team in Benefit; other patients get no cards.");
 
     public static IEndpointRouteBuilder MapCdsHooksApi(this IEndpointRouteBuilder app)
@@ -52,8 +52,8 @@ public static class CdsHooksApi
 
     public static async Task<Results<Ok<CdsResponse>, ProblemHttpResult>> CallService(
         string service, JsonElement body, ClaimsPrincipal user, HttpContext http, BenefitDb db, AuditLog audit,
-        PatientContextBuilder contexts, ModelServing serving, InterventionCatalog catalog, TimeProvider clock, IConfiguration config,
-        CancellationToken ct)
+        PatientContextBuilder contexts, CdsObservations observations, ModelServing serving, InterventionCatalog catalog, TimeProvider clock,
+        IConfiguration config, CancellationToken ct)
     {
         if (service != ServiceId)
             return UnknownService(service);
@@ -74,14 +74,11 @@ public static class CdsHooksApi
         if (serving.Ranker is not { } ranker || await contexts.BuildAsync(patientId, 5, ct) is not { } built)
             return TypedResults.Ok(new CdsResponse([]));
 
-        var recommendationRequest = built.Request;
-        if (request.ObservationsPrefetch is { } bundle)
-        {
-            var (measured, prefetchError) = CdsPrefetch.Map(patientId, bundle, clock);
-            if (measured is null)
-                return TypedResults.Problem(statusCode: 400, title: "Malformed hook request", detail: prefetchError);
-            recommendationRequest = recommendationRequest with { Patient = recommendationRequest.Patient with { Observations = measured } };
-        }
+        var (measured, source, prefetchError) = await observations.ReadAsync(patientId, request, ct);
+        if (prefetchError is not null)
+            return TypedResults.Problem(statusCode: 400, title: "Malformed hook request", detail: prefetchError);
+        var recommendationRequest = measured is null ? built.Request
+            : built.Request with { Patient = built.Request.Patient with { Observations = measured } };
         var list = new RecommendationService(ranker, catalog, RecommendationServing.Options(config), clock).Recommend(recommendationRequest);
 
         var reviewUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/clinician";
@@ -99,8 +96,7 @@ public static class CdsHooksApi
             });
         }
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(user, patientId, "cds.patient-view", "allowed",
-            request.ObservationsPrefetch is null ? "stored snapshot" : "prefetch", ct);
+        await audit.RecordAsync(user, patientId, "cds.patient-view", "allowed", source, ct);
         return TypedResults.Ok(new CdsResponse(cards));
     }
 

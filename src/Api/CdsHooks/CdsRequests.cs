@@ -26,9 +26,13 @@ public static class CdsRequests
         var fhirServer = Text(body, "fhirServer");
         if (fhirServer is not null && !Uri.TryCreate(fhirServer, UriKind.Absolute, out _))
             return (null, "'fhirServer' must be an absolute URL.");
-        if (body.TryGetProperty("fhirAuthorization", out var auth) && auth.ValueKind != JsonValueKind.Null
-            && (auth.ValueKind != JsonValueKind.Object || Text(auth, "access_token") is null))
-            return (null, "'fhirAuthorization' must be an object with an 'access_token'.");
+        string? accessToken = null;
+        if (body.TryGetProperty("fhirAuthorization", out var auth) && auth.ValueKind != JsonValueKind.Null)
+        {
+            if (auth.ValueKind != JsonValueKind.Object || Text(auth, "access_token") is not { } token)
+                return (null, "'fhirAuthorization' must be an object with an 'access_token'.");
+            accessToken = token;
+        }
 
         JsonElement? observations = null;
         if (body.TryGetProperty("prefetch", out var prefetch) && prefetch.ValueKind != JsonValueKind.Null)
@@ -38,12 +42,12 @@ public static class CdsRequests
             // The spec lets a client send null for a prefetch it could not fulfil; we then fall back.
             if (prefetch.TryGetProperty(ObservationsKey, out var bundle) && bundle.ValueKind != JsonValueKind.Null)
             {
-                if (bundle.ValueKind != JsonValueKind.Object || Text(bundle, "resourceType") != "Bundle")
+                if (!CdsObservations.IsBundle(bundle))
                     return (null, $"'prefetch.{ObservationsKey}' must be a FHIR Bundle.");
                 observations = bundle;
             }
         }
-        return (new CdsHookRequest(hook, instance, patientId, Text(context, "userId"), fhirServer, observations), null);
+        return (new CdsHookRequest(hook, instance, patientId, Text(context, "userId"), fhirServer, accessToken, observations), null);
     }
 
     /// <summary>The feedback items, or the reason the body is malformed.</summary>

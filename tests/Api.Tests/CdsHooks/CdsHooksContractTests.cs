@@ -163,7 +163,7 @@ public sealed class CdsHooksContractTests(SqliteApp fixture) : IClassFixture<Sql
             (await fixture.App.ClientFor(Caller.PatientSelf("demo-patient-08")).PostAsJsonAsync(Service, Hook("demo-patient-08"))).StatusCode);
     }
 
-    private static object BloodPressure(string id, int systolic, int diastolic, string date) => new
+    internal static object BloodPressure(string id, int systolic, int diastolic, string date) => new
     {
         resourceType = "Observation", id, status = "final",
         category = new[] { new { coding = new[] { new { system = "http://terminology.hl7.org/CodeSystem/observation-category", code = "vital-signs" } } } },

@@ -60,8 +60,11 @@ function caseloadItem(p) {
   name.textContent = p.id;
   const meta = document.createElement("span");
   meta.className = "caseload-meta";
-  meta.textContent = `Measured ${formatDate(p.lastMeasurementAt)} · sync ${p.lastSyncStatus}`;
-  a.append(name, meta);
+  meta.textContent = `Measured ${formatDate(p.lastMeasurementAt)}`;
+  const sync = document.createElement("span");
+  sync.className = `caseload-meta${p.lastSyncStatus === "complete" ? "" : " caseload-warn"}`;
+  sync.textContent = `Sync ${p.lastSyncStatus}`;
+  a.append(name, meta, sync);
   if (p.openSuggestions > 0) {
     const badge = document.createElement("span");
     badge.className = "badge badge-new";

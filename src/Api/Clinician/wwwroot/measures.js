@@ -12,10 +12,10 @@ const FEATURES = [
 
 const UNITS = { "mm[Hg]": "mmHg", "/min": "/min", "kg/m2": "kg/m²", "/d": "/day", "min/wk": "min/week", "{score}": "" };
 
-function tile(label, value, date, extra) {
+function tile(label, value, unit, date, extra) {
   return h("li", { class: "tile" },
     h("span", { class: "tile-label" }, label),
-    h("span", { class: "tile-value" }, value),
+    h("span", { class: "tile-value" }, value, unit && h("span", { class: "tile-unit" }, ` ${unit}`)),
     h("span", { class: "tile-date" }, `on ${formatDate(date)}`),
     extra && h("span", { class: "tile-extra" }, extra));
 }
@@ -30,14 +30,14 @@ export function measurementsSection(snapshot, series, section) {
   const tiles = [];
   if (f["systolic-bp"]) {
     const dia = f["diastolic-bp"]?.value;
-    tiles.push(tile("Blood pressure", `${format(f["systolic-bp"].value, 0)}${dia != null ? `/${format(dia, 0)}` : ""} mmHg`, f["systolic-bp"].effective));
+    tiles.push(tile("Blood pressure", `${format(f["systolic-bp"].value, 0)}${dia != null ? `/${format(dia, 0)}` : ""}`, "mmHg", f["systolic-bp"].effective));
   }
-  if (f["smoking-status"]) tiles.push(tile("Smoking", f["smoking-status"].category ?? "recorded", f["smoking-status"].effective));
+  if (f["smoking-status"]) tiles.push(tile("Smoking", f["smoking-status"].category ?? "recorded", null, f["smoking-status"].effective));
   for (const [key, label, decimals] of FEATURES) {
     const v = f[key];
     if (!v || v.value == null) continue;
     const unit = UNITS[v.unit] ?? v.unit ?? "";
-    tiles.push(tile(label, `${format(v.value, decimals)}${unit ? ` ${unit}` : ""}`, v.effective,
+    tiles.push(tile(label, format(v.value, decimals), unit, v.effective,
       v.category ? v.category : v.derived ? "calculated" : null));
   }
 
