@@ -105,10 +105,15 @@ public sealed class CdsHooksContractTests(SqliteApp fixture) : IClassFixture<Sql
     }
 
     [Fact]
-    public async Task A_patient_outside_the_clinicians_care_team_gets_no_cards()
+    public async Task A_patient_outside_the_clinicians_care_team_gets_no_cards_and_the_attempt_is_audited()
     {
         Assert.Empty(await CardsAsync("demo-patient-21"));
         Assert.Empty(await CardsAsync("no-such-patient"));
+
+        var audit = await (await fixture.App.ClientFor(Caller.Admin).GetAsync("/audit?patient=demo-patient-21")).JsonAsync();
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), a =>
+            a.GetProperty("action").GetString() == "cds.patient-view" && a.GetProperty("outcome").GetString() == "denied"
+            && a.GetProperty("subject").GetString() == "demo-clinician-1");
     }
 
     public static TheoryData<string, string> MalformedHooks() => new()

@@ -65,9 +65,9 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task The_patient_view_shows_dated_measurements_and_trend_charts_a_screen_reader_can_read()
+    public async Task On_a_tablet_the_patient_view_shows_dated_measurements_and_trend_charts_a_screen_reader_can_read()
     {
-        var page = await SignedInAsync(Caller.Clinician1, 820, 1180);
+        var page = await SignedInAsync(Caller.Clinician1, 768, 1024);
         await page.GotoAsync($"/clinician#patient=demo-patient-03");
 
         var tiles = page.GetByRole(AriaRole.List, new() { Name = "Latest measurements" });
@@ -75,6 +75,7 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
         var charts = page.Locator("figure.trend svg[role='img']");
         await Expect(charts.First).ToHaveAttributeAsync("aria-label", new Regex("readings from"));
         await Expect(page.GetByText(new Regex("^Model "))).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling");
     }
 
     [Fact]
