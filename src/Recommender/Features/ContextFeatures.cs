@@ -8,6 +8,10 @@ public static class ContextFeatures
 {
     private static readonly string[] AgeBands = ["45-54", "55-64", "65-74", "75-84"];
     private static readonly string[] SesBands = ["low", "mid", "high"];
+    // Cached once: Enum.GetValues allocates on every call and this runs on every request.
+    private static readonly Delivery[] Deliveries = Enum.GetValues<Delivery>();
+    private static readonly Setting[] Settings = Enum.GetValues<Setting>();
+    private static readonly RiskTarget[] RiskTargets = Enum.GetValues<RiskTarget>();
 
     public static readonly string[] Names = BuildNames();
 
@@ -48,12 +52,12 @@ public static class ContextFeatures
         var pref = p.Preferences;
         v[i++] = pref.Guidance == Guidance.Guided ? 1 : 0;
         v[i++] = pref.Guidance == Guidance.Unguided ? 1 : 0;
-        foreach (var d in Enum.GetValues<Delivery>()) v[i++] = pref.Delivery == d ? 1 : 0;
-        foreach (var s in Enum.GetValues<Setting>()) v[i++] = pref.Setting == s ? 1 : 0;
+        foreach (var d in Deliveries) v[i++] = pref.Delivery == d ? 1 : 0;
+        foreach (var s in Settings) v[i++] = pref.Setting == s ? 1 : 0;
         v[i++] = pref.MaxCostEuroCents == 0 ? 1 : 0;
         v[i++] = pref.MaxCostEuroCents is { } max ? Scale(max, 0, 30000) : 1;
         v[i++] = pref.MinutesPerWeek is { } minutes ? Scale(minutes, 0, 300) : 1;
-        foreach (var t in Enum.GetValues<RiskTarget>()) v[i++] = pref.Goals.Contains(t) ? 1 : 0;
+        foreach (var t in RiskTargets) v[i++] = pref.Goals.Contains(t) ? 1 : 0;
         return v;
     }
 
