@@ -1,6 +1,7 @@
 using System.Net;
 using Benefit.Api.Data;
 using Benefit.Api.Jobs;
+using Benefit.Api.Models;
 using Benefit.Api.Tests.Infrastructure;
 using Hangfire;
 using Hangfire.Storage;
@@ -19,6 +20,8 @@ public sealed class JobsTests(SqliteApp fixture) : IClassFixture<SqliteApp>
 
         Assert.Equal("0 1 * * *", jobs[FhirSyncJob.JobName].Cron);
         Assert.Equal("0 3 * * *", jobs[PointsExpiryJob.JobName].Cron);
+        Assert.Equal("30 2 * * *", jobs[RetrainJob.JobName].Cron);
+        Assert.Equal("*/5 * * * *", jobs[ReservationExpiryJob.JobName].Cron);
         Assert.All(jobs.Values, j => Assert.Equal("Europe/Amsterdam", j.TimeZoneId));
         Assert.All(jobs.Values, j => Assert.DoesNotContain("patient", string.Join(",", j.Job.Args), StringComparison.OrdinalIgnoreCase));
     }

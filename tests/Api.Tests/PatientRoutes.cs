@@ -13,8 +13,13 @@ public sealed record PatientRoute(string Method, string Template, bool Self, boo
         var request = new HttpRequestMessage(new HttpMethod(Method), Template.Replace("{id}", patientId));
         if (Body?.Invoke() is { } body)
             request.Content = JsonContent.Create(body);
+        if (Idempotent)
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         return request;
     }
+
+    /// <summary>Ledger writes need an Idempotency-Key header.</summary>
+    public bool Idempotent { get; init; }
 
     public override string ToString() => $"{Method} {Template}";
 
@@ -32,5 +37,7 @@ public sealed record PatientRoute(string Method, string Template, bool Self, boo
         new("POST", "/patients/{id}/choices", Self: true, CareTeam: false, Admin: false, () => new { interventionId = "pa-walking-group", kind = "not-now" }),
         new("GET", "/patients/{id}/review", Self: false, CareTeam: true, Admin: false),
         new("POST", "/patients/{id}/review-decisions", Self: false, CareTeam: true, Admin: false, () => new { kind = "note", note = "seen" }),
+        new("GET", "/patients/{id}/points", Self: true, CareTeam: true, Admin: true),
+        new("POST", "/patients/{id}/redemptions", Self: true, CareTeam: false, Admin: false, () => new { rewardId = "water-bottle", quantity = 1 }) { Idempotent = true },
     ];
 }

@@ -49,7 +49,22 @@ public abstract class StartupTests(DatabaseKind kind)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", (await ready.JsonAsync()).GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        var checks = (await ready.JsonAsync()).GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("model").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("fhir-source").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Ready_is_unhealthy_when_the_configured_FHIR_server_does_not_answer()
+    {
+        await using var app = new BenefitApplication(kind, settings: new Dictionary<string, string?>
+        {
+            ["Fhir:BaseUrl"] = "http://127.0.0.1:9/fhir", ["Fhir:MaxRetries"] = "0", ["Demo:Seed"] = "false",
+        });
+        var ready = await app.Anonymous().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", (await ready.JsonAsync()).GetProperty("checks").GetProperty("fhir-source").GetProperty("status").GetString());
     }
 }
 

@@ -1,4 +1,8 @@
 using Benefit.Api.Data;
+using Benefit.Api.Models;
+using Benefit.Fhir;
+using Benefit.Fhir.Sources;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -10,7 +14,10 @@ public static class HealthChecks
 
     public static IServiceCollection AddBenefitHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<ModelHealthCheck>("model", tags: [Ready])
+            .AddCheck<FhirSourceHealthCheck>("fhir-source", tags: [Ready]);
         return services;
     }
 
@@ -39,4 +46,35 @@ public sealed class DatabaseHealthCheck(BenefitDb db) : IHealthCheck
         await db.Database.CanConnectAsync(cancellationToken)
             ? HealthCheckResult.Healthy($"{db.Database.ProviderName} reachable")
             : HealthCheckResult.Unhealthy("Database unreachable");
+}
+
+public sealed class ModelHealthCheck(ModelServing serving) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(serving.Version is { } version
+            ? HealthCheckResult.Healthy($"serving model {version}")
+            : HealthCheckResult.Degraded("no model loaded: recommendations answer 503 until one is trained"));
+}
+
+/// <summary>Asks the configured FHIR server for its CapabilityStatement; the embedded demo source needs no check.</summary>
+public sealed class FhirSourceHealthCheck(IOptions<FhirSourceOptions> options, IHttpClientFactory clients) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!options.Value.UsesServer)
+            return HealthCheckResult.Healthy("embedded demo bundles");
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            using var response = await clients.CreateClient(FhirServerSource.HttpClientName).GetAsync("metadata", timeout.Token);
+            return response.IsSuccessStatusCode
+                ? HealthCheckResult.Healthy($"{options.Value.BaseUrl} answered /metadata")
+                : HealthCheckResult.Unhealthy($"{options.Value.BaseUrl} answered /metadata with {(int)response.StatusCode}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"{options.Value.BaseUrl} did not answer: {ex.GetType().Name}");
+        }
+    }
 }

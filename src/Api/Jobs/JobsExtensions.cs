@@ -38,6 +38,7 @@ public static class JobsExtensions
         services.AddSingleton<JobRunGuard>();
         services.AddTransient<FhirSyncJob>();
         services.AddTransient<PointsExpiryJob>();
+        services.AddTransient<ReservationExpiryJob>();
         services.AddTransient<Models.RetrainJob>();
         services.AddOptions<Models.RetrainOptions>().BindConfiguration(Models.RetrainOptions.Section);
         return builder;
@@ -52,6 +53,8 @@ public static class JobsExtensions
         recurring.AddOrUpdate<FhirSyncJob>(FhirSyncJob.JobName, j => j.RunAsync(null, CancellationToken.None), options.FhirSyncCron, new RecurringJobOptions { TimeZone = zone });
         recurring.AddOrUpdate<Models.RetrainJob>(Models.RetrainJob.JobName, j => j.RunAsync(null, CancellationToken.None), options.RetrainCron, new RecurringJobOptions { TimeZone = zone });
         recurring.AddOrUpdate<PointsExpiryJob>(PointsExpiryJob.JobName, j => j.RunAsync(null, CancellationToken.None), options.PointsExpiryCron, new RecurringJobOptions { TimeZone = zone });
+
+        recurring.AddOrUpdate<ReservationExpiryJob>(ReservationExpiryJob.JobName, j => j.RunAsync(CancellationToken.None), options.ReservationExpiryCron, new RecurringJobOptions { TimeZone = zone });
 
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {

@@ -19,6 +19,7 @@ public sealed class JobsOptions
     [Required] public string FhirSyncCron { get; set; } = "0 1 * * *";
     [Required] public string RetrainCron { get; set; } = "30 2 * * *";
     [Required] public string PointsExpiryCron { get; set; } = "0 3 * * *";
+    [Required] public string ReservationExpiryCron { get; set; } = "*/5 * * * *";
 
     /// <summary>How long a claimed run is held before another server may take it over (a crashed run's lease lapses).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]

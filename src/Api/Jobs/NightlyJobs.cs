@@ -40,9 +40,18 @@ public sealed class PointsExpiryJob(PointsLedger ledger, JobRunGuard guard, IOpt
 
     protected override async Task<string> ExecuteAsync(string runKey, CancellationToken ct)
     {
-        var points = await ledger.ExpirePointsAsync(ct);
+        // Reservations first, so points they hand back can expire in the same run.
         var reservations = await ledger.ExpireReservationsAsync(ct);
+        var points = await ledger.ExpirePointsAsync(ct);
         var keys = await ledger.PurgeIdempotencyKeysAsync(ct);
         return $"{points} points expired, {reservations} reservations released, {keys} idempotency keys purged";
     }
+}
+
+/// <summary>Every few minutes — an unconfirmed reservation returns its points and stock once its timeout passes; safe to run any number of times.</summary>
+public sealed class ReservationExpiryJob(PointsLedger ledger)
+{
+    public const string JobName = "reservation-expiry";
+
+    public async Task<string> RunAsync(CancellationToken ct) => $"{await ledger.ExpireReservationsAsync(ct)} reservations released";
 }
