@@ -41,3 +41,19 @@ public sealed class WeightScoringTests(CohortFixture cohort)
             loaded.Score(loaded.Patient(row.PatientId, row.Context), item));
     }
 }
+
+[Collection(CohortCollection.Name)]
+public sealed class ColdStartWeightScoringTests(CohortFixture cohort)
+{
+    [Fact]
+    public void Scoring_an_unknown_patient_and_an_unknown_intervention_from_weights_equals_the_ML_NET_prediction()
+    {
+        var space = cohort.Model.Space;
+        var engine = cohort.Model.Ml.Model.CreatePredictionEngine<FfmInput, FfmPrediction>(cohort.Model.Model,
+            inputSchemaDefinition: FfmInput.Schema(space.PatientIds.Count, space.InterventionIds.Count, space.ContextLength, space.AttributeLength));
+        var row = cohort.Test[0] with { PatientId = "never-seen", InterventionId = "never-seen-either" };
+        var item = cohort.Catalog.Items[3] with { Id = "never-seen-either" };
+        var expected = engine.Predict(FfmTrainer.ToInput(space, row, Benefit.Recommender.Features.AttributeFeatures.Encode(item))).Score;
+        Assert.Equal(expected, cohort.Snapshot.Score(cohort.Snapshot.Patient(row.PatientId, row.Context), item), 1e-5f);
+    }
+}
