@@ -8,10 +8,10 @@ using Benefit.Bench.Ranking;
 const string usage = """
     usage: benefit-bench <verb> [options]
       points    --api http://127.0.0.1:5190 --key <base64 HS256 key> --label sqlite --clients 32 --warmup 5 --seconds 20 --target "≥ 2,000/s"
-      fhir-sync --fhir http://127.0.0.1:58095 --patients 1000 --concurrency 4
+      fhir-sync --fhir http://127.0.0.1:58095 --patients 1000 --sample 100 --concurrency 4
       mapping   [--quick]      BenchmarkDotNet: parse + map one patient's observations
       ranking   [--quick]      BenchmarkDotNet: rank 200 interventions three ways
-      nightly   --data <cohort dir> --patients 100000 --interactions 1000000 --fhir <url> --fhir-patients 1000 --out <dir>
+      nightly   --data <cohort dir> --patients 100000 --interactions 1000000 --fhir <url> --fhir-patients 100 --out <dir>
     """;
 if (args.Length == 0)
 {

@@ -18,8 +18,12 @@ internal static class FhirSyncBench
     {
         var url = o.Text("fhir", "http://127.0.0.1:58095");
         var patients = o.Int("patients", 1000);
+        // The test server scans every stored Observation per search, so a pass over all 1,000 patients takes many minutes;
+        // a sample (every n-th patient) keeps the server's size, and so its per-search cost, the same.
+        var sample = Math.Min(patients, o.Int("sample", 100));
         var concurrency = o.Int("concurrency", 4);
-        var ids = Enumerable.Range(0, patients).Select(n => $"p{n:D6}").ToList();
+        var ids = Enumerable.Range(0, sample).Select(n => $"p{n * (patients / sample):D6}").ToList();
+        Report.Info($"FHIR server {url} holds {patients:N0} generated patients; syncing {sample:N0} of them, {concurrency} at a time");
 
         using var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
         var plain = await RawAsync(http, ids, concurrency, id => $"Observation?patient={id}&_count=100");
@@ -31,7 +35,7 @@ internal static class FhirSyncBench
         var summary = await SyncAsync(url, ids, concurrency);
         var perSecond = summary.ObservationsFetched / summary.Duration.TotalSeconds;
         Report.Info($"sync: {summary.Complete}/{summary.Patients} complete, {summary.Partial} partial, {summary.Failed} failed, {summary.ObservationsFetched:N0} observations in {summary.Duration.TotalSeconds:F1} s");
-        Report.Result("fhir", $"FhirSyncService.SyncManyAsync, {patients:N0} patients (Fhir:MaxConcurrentPatients {concurrency})", perSecond, "obs/s", "",
+        Report.Result("fhir", $"FhirSyncService.SyncManyAsync, {sample:N0} of {patients:N0} patients (Fhir:MaxConcurrentPatients {concurrency})", perSecond, "obs/s", "",
             $"{summary.ObservationsFetched:N0} observations in {summary.Duration.TotalSeconds:F1} s; {summary.Complete} complete, {summary.Failed + summary.Partial} not");
         Report.Result("fhir", "sync / raw search (the sync's query)", perSecond / asSync.PerSecond * 100, "%");
         return summary.Complete == summary.Patients ? 0 : 1;

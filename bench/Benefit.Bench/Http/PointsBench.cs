@@ -12,6 +12,7 @@ namespace Benefit.Bench.Http;
 /// </summary>
 internal static class PointsBench
 {
+    private const string RedeemingPatient = "demo-patient-01";
     private static readonly string[] Patients = [.. Enumerable.Range(1, 40).Select(n => $"demo-patient-{n:D2}")];
 
     public static async Task<int> RunAsync(Options o)
@@ -29,6 +30,8 @@ internal static class PointsBench
         var now = DateTimeOffset.UtcNow;
         var providerToken = new AuthenticationHeaderValue("Bearer", Tokens.Provider(key, "bench-gym"));
 
+        var apiPid = o.Text("api-pid", "") is { Length: > 0 } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : (int?)null;
+        var apiCpu = ProcessCpu.DuringAsync(apiPid, warmUp, warmUp + duration);
         Report.Info($"awards on {label}: {clients} clients, {warmUp.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s, {types.Length} activity types, {Patients.Length} patients");
         var awards = await LoadLoop.RunAsync(clients, warmUp, duration, async (worker, n, ct) =>
         {
@@ -48,27 +51,49 @@ internal static class PointsBench
         Report.Result($"points/{label}", $"awards/s ({clients} clients)", awards.PerSecond, "/s", target, awards.Mix);
         Report.Result($"points/{label}", "award latency p50", awards.P50Ms, "ms");
         Report.Result($"points/{label}", "award latency p99", awards.P99Ms, "ms", "≤ 20 ms");
+        if (await apiCpu is { } cpu)
+            Report.Result($"points/{label}", "API process CPU per award", cpu * 1000 / awards.Operations, "ms",
+                "", $"so 2 free cores would serve ≈ {2 * awards.Operations / cpu:N0}/s before the database's own CPU and fsync waits");
 
+        await FundAsync(http, providerToken, types, runId, now);
         await RedemptionsAsync(http, key, label, clients, warmUp, duration, runId);
         return 0;
     }
 
+    /// <summary>Every activity type on each of the last 28 days for the redeeming patient: as many points as the caps allow.</summary>
+    private static async Task FundAsync(HttpClient http, AuthenticationHeaderValue providerToken, string[] types, string runId, DateTimeOffset now)
+    {
+        var reports = Enumerable.Range(0, 28).SelectMany(day => types.Select(type => (day, type))).ToList();
+        await Parallel.ForEachAsync(reports, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (r, ct) =>
+        {
+            var occurred = now.AddDays(-r.day).AddHours(-1).ToString("O", CultureInfo.InvariantCulture);
+            var id = $"fund-{runId}-{r.day}-{r.type}";
+            var body = $$"""{"patientId":"{{RedeemingPatient}}","activityType":"{{r.type}}","occurredAt":"{{occurred}}","externalEventId":"{{id}}"}""";
+            using var request = Post("activities", body, providerToken, id);
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+        });
+    }
+
     private static async Task RedemptionsAsync(HttpClient http, string key, string label, int clients, TimeSpan warmUp, TimeSpan duration, string runId)
     {
-        const string patient = "demo-patient-01", reward = "herbal-tea-set";
+        const string patient = RedeemingPatient, reward = "herbal-tea-set";
         var token = new AuthenticationHeaderValue("Bearer", Tokens.Patient(key, patient));
         using (var balance = new HttpRequestMessage(HttpMethod.Get, $"patients/{patient}/points?pageSize=1") { Headers = { Authorization = token } })
         using (var response = await http.SendAsync(balance))
-            Report.Info($"{patient} before redemptions: {await response.Content.ReadAsStringAsync()}");
+        {
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Report.Info($"{patient} before redemptions: balance {json.RootElement.GetProperty("statement").GetProperty("balance")} points (a '{reward}' costs 750)");
+        }
 
         Report.Info($"redemptions on {label}: {clients} clients reserve '{reward}' and cancel it again, all on {patient}'s account");
         var cycles = await LoadLoop.RunAsync(clients, warmUp, duration, async (worker, n, ct) =>
         {
             using var reserve = Post($"patients/{patient}/redemptions", $$"""{"rewardId":"{{reward}}","quantity":1}""", token, $"redeem-{runId}-{n}");
             using var reserved = await http.SendAsync(reserve, ct);
-            if (reserved.StatusCode != HttpStatusCode.Created)
-                return $"reserve HTTP {(int)reserved.StatusCode}";
             using var json = JsonDocument.Parse(await reserved.Content.ReadAsStreamAsync(ct));
+            if (reserved.StatusCode != HttpStatusCode.Created)
+                return $"refused {(int)reserved.StatusCode} '{(json.RootElement.TryGetProperty("title", out var title) ? title.GetString() : "")}'";
             var id = json.RootElement.GetProperty("id").GetString();
             using var cancel = Post($"patients/{patient}/redemptions/{id}/cancel", null, token, null);
             using var cancelled = await http.SendAsync(cancel, ct);

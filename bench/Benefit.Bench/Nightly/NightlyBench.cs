@@ -22,7 +22,7 @@ internal static class NightlyBench
         var patients = o.Int("patients", 100_000);
         var interactions = o.Int("interactions", 1_000_000);
         var fhir = o.Text("fhir", "");
-        var fhirPatients = o.Int("fhir-patients", 1000);
+        var fhirPatients = o.Int("fhir-patients", 100);
         var output = o.Text("out", Path.Combine(Path.GetTempPath(), "benefit-bench-models"));
         var catalog = InterventionCatalog.Load("data/interventions.json");
         var total = Stopwatch.StartNew();
