@@ -32,9 +32,9 @@ public static class SafetyFilter
 
         string? Reason(Intervention item)
         {
-            var blocked = item.Safety.Contraindications.FirstOrDefault(contraindications.Contains);
-            if (item.Safety.Contraindications.Any(contraindications.Contains))
-                return $"contraindicated: {blocked}";
+            var blocked = item.Safety.Contraindications.Where(contraindications.Contains).ToList();
+            if (blocked.Count > 0)
+                return "contraindicated: " + string.Join(", ", blocked);
             if (latestDecision.GetValueOrDefault(item.Id) == ClinicianAction.Hide)
                 return "hidden by the care team";
             if (item.Safety.NeedsClinicianClearance && !cleared.Contains(item.Id))
