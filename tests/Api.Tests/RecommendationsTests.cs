@@ -102,6 +102,47 @@ public abstract class RecommendationsTests(AppFixture fixture)
         Assert.Contains(review.GetProperty("excluded").EnumerateArray(), e => e.GetProperty("interventionId").GetString() == ids[0]);
     }
 
+    [Fact]
+    public async Task A_condition_set_by_the_care_team_removes_contraindicated_items_even_when_endorsed()
+    {
+        const string id = "demo-patient-20";
+        var clinician = fixture.App.ClientFor(Caller.Clinician1);
+        var catalog = await (await clinician.GetAsync("/interventions?pageSize=100")).JsonAsync();
+        var risky = catalog.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("safety").GetProperty("contraindications").EnumerateArray().Any(c => c.GetString() == "RecentCardiacEvent"))
+            .Select(i => i.GetProperty("id").GetString()!).ToList();
+        Assert.NotEmpty(risky);
+        foreach (var item in risky)
+            await clinician.PostAsJsonAsync($"/patients/{id}/review-decisions", new { kind = "endorse", interventionId = item });
+        var endorsed = await (await fixture.App.ClientFor(Caller.PatientSelf(id)).GetAsync($"/patients/{id}/recommendations?limit=20")).JsonAsync();
+        Assert.Contains(Items(endorsed), i => risky.Contains(i.GetProperty("interventionId").GetString()!));
+
+        var put = await clinician.PutAsJsonAsync($"/patients/{id}/conditions", new { conditions = new[] { "RecentCardiacEvent" } });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var after = await (await fixture.App.ClientFor(Caller.PatientSelf(id)).GetAsync($"/patients/{id}/recommendations?limit=20")).JsonAsync();
+        Assert.DoesNotContain(Items(after), i => risky.Contains(i.GetProperty("interventionId").GetString()!));
+        await (await clinician.PutAsJsonAsync($"/patients/{id}/conditions", new { conditions = new[] { "Flu" } })).ProblemAsync(400);
+    }
+
+    [Fact]
+    public async Task An_intervention_that_needs_clearance_appears_only_after_a_clinician_clears_it()
+    {
+        const string id = "demo-patient-12";
+        var clinician = fixture.App.ClientFor(Caller.Clinician1);
+        var catalog = await (await clinician.GetAsync("/interventions?pageSize=100")).JsonAsync();
+        var review = await (await clinician.GetAsync($"/patients/{id}/review")).JsonAsync();
+        var needsClearance = review.GetProperty("excluded").EnumerateArray()
+            .Where(e => e.GetProperty("reason").GetString()!.Contains("clearance", StringComparison.OrdinalIgnoreCase))
+            .Select(e => e.GetProperty("interventionId").GetString()!).First();
+
+        Assert.Equal(HttpStatusCode.Created, (await clinician.PostAsJsonAsync($"/patients/{id}/review-decisions", new { kind = "clear", interventionId = needsClearance })).StatusCode);
+
+        var after = await (await clinician.GetAsync($"/patients/{id}/review")).JsonAsync();
+        Assert.DoesNotContain(after.GetProperty("excluded").EnumerateArray(), e => e.GetProperty("interventionId").GetString() == needsClearance);
+        Assert.NotEmpty(catalog.GetProperty("items").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("/patients/demo-patient-13/recommendations?limit=0", 400)]
     [InlineData("/patients/demo-patient-13/recommendations?limit=500", 400)]

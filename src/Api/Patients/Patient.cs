@@ -14,6 +14,8 @@ public sealed class Patient
     public string? SocioEconomicBand { get; set; }
     public string? Language { get; set; }
     public DateTime EnrolledAt { get; init; }
+    /// <summary>Conditions the safety filter needs that observations do not carry (e.g. RecentCardiacEvent), comma-separated; set by the care team.</summary>
+    public string? KnownConditions { get; set; }
     public List<CareTeamMember> CareTeam { get; init; } = [];
 }
 

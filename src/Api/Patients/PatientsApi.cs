@@ -121,10 +121,11 @@ public sealed record EnrolPatientRequest
 }
 
 public sealed record PatientDto(string Id, FhirLink Fhir, IReadOnlyList<string> CareTeam, string? AgeBand, string? Sex,
-    string? SocioEconomicBand, string? Language, DateTime EnrolledAt)
+    string? SocioEconomicBand, string? Language, DateTime EnrolledAt, IReadOnlyList<string>? KnownConditions = null)
 {
     public static PatientDto From(Patient p) => new(p.Id, new FhirLink(p.FhirServer, p.FhirPatientId),
-        p.CareTeam.Select(m => m.ClinicianId).Order().ToList(), p.AgeBand, p.Sex, p.SocioEconomicBand, p.Language, p.EnrolledAt);
+        p.CareTeam.Select(m => m.ClinicianId).Order().ToList(), p.AgeBand, p.Sex, p.SocioEconomicBand, p.Language, p.EnrolledAt,
+        [.. (p.KnownConditions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)]);
 }
 
 public sealed record PatientSummary(string Id, string? AgeBand, string? Sex, string? SocioEconomicBand);

@@ -3,6 +3,7 @@ using Benefit.Api.Data;
 using Benefit.Api.Patients;
 using Benefit.Fhir.Features;
 using Benefit.Fhir.Sync;
+using Benefit.Recommender.Catalog;
 using Benefit.Recommender.Patients;
 using Benefit.Recommender.Serving;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,7 @@ public sealed class PatientContextBuilder(BenefitDb db, IObservationStore observ
             PersonalisationConsent = consent?.Personalisation ?? false,
             Preferences = prefs is null ? new Preferences() : JsonSerializer.Deserialize<Preferences>(prefs.Json, Json) ?? new Preferences(),
             Observations = snapshot is null ? new Dictionary<ClinicalFeature, Measurement>() : Map(snapshot),
+            KnownConditions = PatientConditions.Parse(patient.KnownConditions),
         };
         var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => d.PatientId == patientId && d.InterventionId != null)
             .OrderBy(d => d.Id).ToListAsync(ct);
@@ -98,14 +100,27 @@ public static class ChoiceKinds
 
 public static class ReviewKinds
 {
-    public const string Endorse = "endorse", Hide = "hide", Add = "add", Note = "note";
-    public static readonly string[] All = [Endorse, Hide, Add, Note];
+    /// <summary>clear = clinician clearance for an intervention that needs it, without pushing it up the list.</summary>
+    public const string Endorse = "endorse", Hide = "hide", Add = "add", Clear = "clear", Note = "note";
+    public static readonly string[] All = [Endorse, Hide, Add, Clear, Note];
 
     public static ClinicianAction? ToAction(string kind) => kind switch
     {
         Endorse => ClinicianAction.Endorse,
         Hide => ClinicianAction.Hide,
         Add => ClinicianAction.Add,
+        Clear => ClinicianAction.GrantClearance,
         _ => null,
     };
+}
+
+public static class PatientConditions
+{
+    public static IReadOnlySet<Contraindication> Parse(string? stored) =>
+        (stored ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(c => Enum.TryParse<Contraindication>(c, out var v) ? v : (Contraindication?)null)
+            .OfType<Contraindication>().ToHashSet();
+
+    public static string? Format(IEnumerable<Contraindication> conditions) =>
+        string.Join(",", conditions.Distinct().Order()) is { Length: > 0 } s ? s : null;
 }

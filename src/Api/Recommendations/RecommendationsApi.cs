@@ -45,14 +45,14 @@ public static class RecommendationsApi
 
     public static async Task<Results<Ok<RecommendationsView>, ProblemHttpResult>> GetRecommendations(
         string id, PatientContextBuilder contexts, ModelServing serving, InterventionCatalog catalog, BenefitDb db, TimeProvider clock,
-        IConfiguration config, CancellationToken ct, [Range(1, 20)] int limit = 5)
+        RecommendationOptions rules, CancellationToken ct, [Range(1, 20)] int limit = 5)
     {
         if (serving.Ranker is not { } ranker)
             return TypedResults.Problem(statusCode: 503, title: "No model loaded", detail: "No champion model is available yet; train one with POST /models/retrain.");
         if (await contexts.BuildAsync(id, limit, ct) is not { } built)
             return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
 
-        var service = new RecommendationService(ranker, catalog, RecommendationServing.Options(config), clock);
+        var service = new RecommendationService(ranker, catalog, rules, clock);
         var list = service.Recommend(built.Request);
         var listId = Guid.NewGuid().ToString("N");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -107,7 +107,7 @@ public static class RecommendationsApi
 
 public static class RecommendationServing
 {
-    /// <summary>Serving rules from the Recommendations section; defaults are the library's.</summary>
+    /// <summary>Serving rules from the Recommendations section (read once at start-up); defaults are the library's.</summary>
     public static RecommendationOptions Options(IConfiguration config)
     {
         var defaults = new RecommendationOptions();

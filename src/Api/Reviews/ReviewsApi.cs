@@ -29,15 +29,30 @@ public static class ReviewsApi
 
         api.MapPost("/review-decisions", PostDecision)
             .WithName(nameof(PostDecision))
-            .WithSummary("Endorse, hide, add an intervention, or note — no justification required")
+            .WithSummary("Endorse, hide, add an intervention, clear one that needs clearance, or note — no justification required")
             .WithPatientAccess(PatientAccess.CareTeam, "review.decide")
+            .RequireRateLimiting(RateLimits.Writes);
+        api.MapPut("/conditions", PutConditions)
+            .WithName(nameof(PutConditions))
+            .WithSummary("Conditions the safety filter must respect that measurements do not show (recent cardiac event, heart failure NYHA III-IV, pregnancy …)")
+            .WithPatientAccess(PatientAccess.CareTeam, "conditions.write")
             .RequireRateLimiting(RateLimits.Writes);
         return app;
     }
 
+    public static async Task<Results<Ok<ConditionsView>, ProblemHttpResult>> PutConditions(string id, ConditionsRequest request, BenefitDb db, CancellationToken ct)
+    {
+        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (patient is null)
+            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+        patient.KnownConditions = PatientConditions.Format(request.Conditions);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ConditionsView(id, PatientConditions.Parse(patient.KnownConditions).Order().ToList()));
+    }
+
     public static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> GetReview(
         string id, PatientContextBuilder contexts, IObservationStore observations, ModelServing serving, InterventionCatalog catalog,
-        PointsLedger ledger, BenefitDb db, TimeProvider clock, IConfiguration config, CancellationToken ct)
+        PointsLedger ledger, BenefitDb db, TimeProvider clock, RecommendationOptions rules, CancellationToken ct)
     {
         if (await contexts.BuildAsync(id, 5, ct) is not { } built)
             return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
@@ -48,7 +63,7 @@ public static class ReviewsApi
         IReadOnlyList<Exclusion> excluded = [];
         if (serving.Ranker is { } ranker)
         {
-            var list = new RecommendationService(ranker, catalog, RecommendationServing.Options(config), clock).Recommend(built.Request);
+            var list = new RecommendationService(ranker, catalog, rules, clock).Recommend(built.Request);
             suggestions = RecommendationsView.From("review", list);
             excluded = list.Excluded;
         }
@@ -95,13 +110,18 @@ public static class ReviewsApi
 
 public sealed record DecisionRequest
 {
-    [Required, AllowedValues(ReviewKinds.Endorse, ReviewKinds.Hide, ReviewKinds.Add, ReviewKinds.Note, ErrorMessage = "One of endorse, hide, add, note.")]
+    [Required, AllowedValues(ReviewKinds.Endorse, ReviewKinds.Hide, ReviewKinds.Add, ReviewKinds.Clear, ReviewKinds.Note,
+        ErrorMessage = "One of endorse, hide, add, clear, note.")]
     public required string Kind { get; init; }
     [MaxLength(64)]
     public string? InterventionId { get; init; }
     [MaxLength(2000)]
     public string? Note { get; init; }
 }
+
+public sealed record ConditionsRequest([property: Required, MaxLength(10)] IReadOnlyList<Contraindication> Conditions);
+
+public sealed record ConditionsView(string PatientId, IReadOnlyList<Contraindication> Conditions);
 
 public sealed record DecisionView(long Id, string Kind, string? InterventionId, string? Note, string ClinicianId, string Source, DateTime At);
 

@@ -265,6 +265,9 @@ namespace Benefit.Api.Data.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<string>("KnownConditions")
+                        .HasColumnType("text");
+
                     b.Property<string>("Language")
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");

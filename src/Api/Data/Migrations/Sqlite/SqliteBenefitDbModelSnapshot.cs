@@ -256,6 +256,9 @@ namespace Benefit.Api.Data.Migrations.Sqlite
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KnownConditions")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Language")
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
