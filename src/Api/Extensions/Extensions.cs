@@ -43,6 +43,7 @@ public static class Extensions
         services.PostConfigure<FhirSourceOptions>(o => o.EmbeddedBundleFolder = ResolveAppPath(o.EmbeddedBundleFolder));
         services.AddScoped<DemoSeeder>();
         services.AddScoped<PatientContextBuilder>();
+        services.AddSingleton(RecommendationServing.Options(builder.Configuration));
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section);
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelServing>();
