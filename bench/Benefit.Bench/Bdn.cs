@@ -1,6 +1,9 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -15,12 +18,22 @@ internal static class Bdn
         var quick = o.Flag("quick");
         var job = (quick ? Job.Dry.WithIterationCount(3) : Job.Default.WithWarmupCount(3).WithIterationCount(10))
             .WithToolchain(InProcessEmitToolchain.Instance);
-        var config = ManualConfig.CreateMinimumViable()
+        var artifacts = o.Text("artifacts", Path.Combine(Path.GetTempPath(), "benefit-bench-artifacts"));
+        Directory.CreateDirectory(artifacts);
+        var logPath = Path.Combine(artifacts, $"{typeof(T).Name}.log");
+        // The full BenchmarkDotNet log goes to a file; the console gets its summary table only.
+        using var log = new StreamLogger(logPath);
+        var config = ManualConfig.CreateEmpty()
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddLogger(log)
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .WithArtifactsPath(o.Text("artifacts", Path.Combine(Path.GetTempPath(), "benefit-bench-artifacts")))
+            .WithArtifactsPath(artifacts)
             .WithOptions(ConfigOptions.DisableLogFile);
-        return BenchmarkRunner.Run<T>(config);
+        var summary = BenchmarkRunner.Run<T>(config);
+        MarkdownExporter.Console.ExportToLog(summary, ConsoleLogger.Default);
+        Report.Info($"BenchmarkDotNet log: {logPath}");
+        return summary;
     }
 
     /// <summary>Mean time in nanoseconds and allocated bytes per operation of one benchmark method.</summary>
