@@ -29,7 +29,8 @@ public static class CdsHooksApi
 
     public static IEndpointRouteBuilder MapCdsHooksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/cds-services").WithTags("CDS Hooks").RequireAuthorization(p => p.RequireRole(Roles.Clinician));
+        var api = app.MapGroup("/cds-services").WithTags("CDS Hooks").RequireAuthorization(p => p.RequireRole(Roles.Clinician))
+            .RequireCors(CdsHooksOptions.CorsPolicy);
 
         api.MapGet("", Discover).WithName(nameof(Discover)).WithSummary("CDS Hooks discovery: the patient-view service and its prefetch templates");
 

@@ -1,10 +1,16 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.CdsHooks;
 
 public sealed class CdsHooksOptions
 {
     public const string Section = "CdsHooks";
+    public const string CorsPolicy = "cds-hooks";
+
+    /// <summary>Browser-based CDS clients (an EHR's web front end, the CDS Hooks sandbox) allowed to call the service; none by default.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
 
     /// <summary>
     /// FHIR base URLs the service may read when a hook names a fhirServer without prefetch. Empty by default: the service
@@ -25,6 +31,9 @@ public static class CdsHooksExtensions
     public static IServiceCollection AddCdsHooks(this IServiceCollection services)
     {
         services.AddOptions<CdsHooksOptions>().BindConfiguration(CdsHooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<CdsHooksOptions>>((cors, cds) => cors.AddPolicy(CdsHooksOptions.CorsPolicy, policy =>
+            policy.WithOrigins([.. cds.Value.AllowedOrigins]).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type")));
         services.AddHttpClient(CdsObservations.HttpClientName);
         services.AddScoped<CdsObservations>();
         return services;

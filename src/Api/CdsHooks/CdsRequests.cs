@@ -18,6 +18,8 @@ public static class CdsRequests
             return (null, $"This service answers the '{expectedHook}' hook, not '{hook}'.");
         if (Text(body, "hookInstance") is not { } instance)
             return (null, "'hookInstance' is required.");
+        if (!Guid.TryParse(instance, out _))
+            return (null, "'hookInstance' must be a UUID.");
         if (!body.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
             return (null, "'context' is required and must be an object.");
         if (Text(context, "patientId") is not { } patientId)
@@ -31,6 +33,8 @@ public static class CdsRequests
         {
             if (auth.ValueKind != JsonValueKind.Object || Text(auth, "access_token") is not { } token)
                 return (null, "'fhirAuthorization' must be an object with an 'access_token'.");
+            if (fhirServer is null)
+                return (null, "'fhirAuthorization' needs 'fhirServer' (CDS Hooks rule cds-r-1).");
             accessToken = token;
         }
 

@@ -116,26 +116,30 @@ public sealed class CdsHooksContractTests(SqliteApp fixture) : IClassFixture<Sql
             && a.GetProperty("subject").GetString() == "demo-clinician-1");
     }
 
+    private const string Instance = "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea";
+
     public static TheoryData<string, string> MalformedHooks() => new()
     {
-        { "not json", "{" },
-        { "missing hook", """{"hookInstance":"a","context":{"patientId":"demo-patient-08"}}""" },
-        { "another hook", """{"hook":"order-sign","hookInstance":"a","context":{"patientId":"demo-patient-08"}}""" },
-        { "missing hookInstance", """{"hook":"patient-view","context":{"patientId":"demo-patient-08"}}""" },
-        { "missing context", """{"hook":"patient-view","hookInstance":"a"}""" },
-        { "missing patientId", """{"hook":"patient-view","hookInstance":"a","context":{"userId":"Practitioner/demo-clinician-1"}}""" },
-        { "prefetch not a bundle", """{"hook":"patient-view","hookInstance":"a","context":{"patientId":"demo-patient-08"},"prefetch":{"observations":{"resourceType":"Patient"}}}""" },
-        { "fhirAuthorization without token", """{"hook":"patient-view","hookInstance":"a","fhirServer":"https://ehr.example/fhir","fhirAuthorization":{},"context":{"patientId":"demo-patient-08"}}""" },
-        { "someone else's userId", """{"hook":"patient-view","hookInstance":"a","context":{"patientId":"demo-patient-08","userId":"Practitioner/demo-clinician-2"}}""" },
+        { "{", "JSON" },
+        { $$$"""{"hookInstance":"{{{Instance}}}","context":{"patientId":"demo-patient-08"}}""", "'hook'" },
+        { $$$"""{"hook":"order-sign","hookInstance":"{{{Instance}}}","context":{"patientId":"demo-patient-08"}}""", "patient-view" },
+        { """{"hook":"patient-view","context":{"patientId":"demo-patient-08"}}""", "'hookInstance'" },
+        { """{"hook":"patient-view","hookInstance":"not-a-uuid","context":{"patientId":"demo-patient-08"}}""", "UUID" },
+        { $$$"""{"hook":"patient-view","hookInstance":"{{{Instance}}}"}""", "'context'" },
+        { $$$"""{"hook":"patient-view","hookInstance":"{{{Instance}}}","context":{"userId":"Practitioner/demo-clinician-1"}}""", "'context.patientId'" },
+        { $$$"""{"hook":"patient-view","hookInstance":"{{{Instance}}}","context":{"patientId":"demo-patient-08"},"prefetch":{"observations":{"resourceType":"Patient"} } }""", "Bundle" },
+        { $$$"""{"hook":"patient-view","hookInstance":"{{{Instance}}}","fhirServer":"https://ehr.example/fhir","fhirAuthorization":{},"context":{"patientId":"demo-patient-08"}}""", "access_token" },
+        { $$$"""{"hook":"patient-view","hookInstance":"{{{Instance}}}","fhirAuthorization":{"access_token":"x"},"context":{"patientId":"demo-patient-08"}}""", "'fhirServer'" },
+        { $$$"""{"hook":"patient-view","hookInstance":"{{{Instance}}}","context":{"patientId":"demo-patient-08","userId":"Practitioner/demo-clinician-2"}}""", "userId" },
     };
 
     [Theory]
     [MemberData(nameof(MalformedHooks))]
-    public async Task Malformed_hook_requests_get_400_problem_details(string why, string body)
+    public async Task Malformed_hook_requests_get_400_problem_details_that_name_the_problem(string body, string named)
     {
         var response = await fixture.App.ClientFor(Caller.Clinician1).PostAsync(Service, new StringContent(body, Encoding.UTF8, "application/json"));
         var problem = await response.ProblemAsync(400);
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()), why);
+        Assert.Contains(named, problem.GetProperty("detail").GetString());
     }
 
     [Theory]

@@ -26,6 +26,9 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
     public async Task A_clinician_endorses_one_suggestion_and_hides_another_and_both_survive_a_reload()
     {
         var page = await SignedInAsync(Caller.Clinician1);
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^{Patient}") }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Patient {Patient}", Level = 1 })).ToBeVisibleAsync();
 
@@ -49,6 +52,7 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
         await Expect(page.Locator($".hidden-list li[data-intervention='{second}']")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Care team decisions" })).ToContainTextAsync("Endorsed");
         await Expect(page.Locator("#caseload-status")).ToHaveTextAsync("20 patients");
+        Assert.Empty(errors); // includes Content-Security-Policy violations
         await SaveScreenshotAsync(page);
     }
 
@@ -97,18 +101,34 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task The_page_is_usable_with_the_keyboard_alone()
+    public async Task A_clinician_can_open_a_patient_and_endorse_a_suggestion_with_the_keyboard_alone()
     {
         var page = await SignedInAsync(Caller.Clinician1);
+        await page.ReloadAsync();
+        await Expect(page.Locator(".caseload-link").First).ToBeVisibleAsync();
+
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.Locator(":focus")).ToHaveTextAsync("Skip to content");
-
-        var link = page.Locator(".caseload-link").First;
-        await link.FocusAsync();
+        await TabUntilAsync(page, "a.caseload-link[data-patient='demo-patient-08']");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#patient-title")).ToBeFocusedAsync();
-        await page.Locator("li.suggestion button").First.FocusAsync();
-        await Expect(page.Locator("li.suggestion button").First).ToBeFocusedAsync();
+        await Expect(page.Locator("#patient-title")).ToHaveTextAsync("Patient demo-patient-08");
+
+        await TabUntilAsync(page, "li.suggestion button.btn-primary");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#result")).ToBeFocusedAsync();
+        await Expect(page.Locator("#result")).ToContainTextAsync("Saved");
+    }
+
+    private static async Task TabUntilAsync(IPage page, string selector)
+    {
+        for (var i = 0; i < 80; i++)
+        {
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+                return;
+            await page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Fail($"Tab never reached {selector}");
     }
 
     [Fact]

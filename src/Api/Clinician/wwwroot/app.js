@@ -26,13 +26,15 @@ function signOut(message) {
   showSignIn(message);
 }
 
-async function start() {
+async function start({ afterSignIn = false } = {}) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) return showSignIn();
   $("sign-in").hidden = true;
   $("who").hidden = false;
   $("who-name").textContent = tokenName(token);
   $("workspace").hidden = false;
+  // The sign-in form just disappeared; put keyboard and screen-reader focus somewhere meaningful.
+  if (afterSignIn) $("caseload-title").focus();
   await Promise.all([loadCaseload(), route()]);
 }
 
@@ -124,7 +126,7 @@ $("sign-in-form").addEventListener("submit", (event) => {
   $("token").removeAttribute("aria-invalid");
   $("token").value = "";
   sessionStorage.setItem(TOKEN_KEY, token);
-  start();
+  start({ afterSignIn: true });
 });
 $("sign-out").addEventListener("click", () => signOut("You are signed out."));
 window.addEventListener("hashchange", () => route());
