@@ -115,9 +115,11 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
         await Expect(page.Locator("#patient-title")).ToHaveTextAsync("Patient demo-patient-08");
 
         await TabUntilAsync(page, "li.suggestion button.btn-primary");
+        var chosen = await page.EvaluateAsync<string>("() => document.activeElement.closest('li.suggestion').dataset.intervention");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#result")).ToBeFocusedAsync();
         await Expect(page.Locator("#result")).ToContainTextAsync("Saved");
+        await Expect(Suggestion(page, chosen)).ToContainTextAsync("Endorsed by care team");
     }
 
     private static async Task TabUntilAsync(IPage page, string selector)
