@@ -6,7 +6,7 @@ using Benefit.Api.Tests.Infrastructure;
 
 namespace Benefit.Api.Tests.CdsHooks;
 
-public sealed class CdsHooksContractTests(SqliteApp fixture) : IClassFixture<SqliteApp>
+public abstract class CdsHooksContractTests(AppFixture fixture)
 {
     private const string Service = "/cds-services/benefit-lifestyle";
 
@@ -186,3 +186,7 @@ public sealed class CdsHooksContractTests(SqliteApp fixture) : IClassFixture<Sql
         },
     };
 }
+
+public sealed class CdsHooksContractTestsOnSqlite(SqliteApp fixture) : CdsHooksContractTests(fixture), IClassFixture<SqliteApp>;
+
+public sealed class CdsHooksContractTestsOnPostgres(PostgresApp fixture) : CdsHooksContractTests(fixture), IClassFixture<PostgresApp>;

@@ -5,7 +5,7 @@ using Benefit.Api.Tests.Infrastructure;
 
 namespace Benefit.Api.Tests.Clinician;
 
-public sealed class CaseloadApiTests(SqliteApp fixture) : IClassFixture<SqliteApp>
+public abstract class CaseloadApiTests(AppFixture fixture)
 {
     private async Task<JsonElement> CaseloadEntryAsync(string patientId)
     {
@@ -73,3 +73,7 @@ public sealed class CaseloadApiTests(SqliteApp fixture) : IClassFixture<SqliteAp
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.App.Anonymous().GetAsync("/clinicians/me/caseload")).StatusCode);
     }
 }
+
+public sealed class CaseloadApiTestsOnSqlite(SqliteApp fixture) : CaseloadApiTests(fixture), IClassFixture<SqliteApp>;
+
+public sealed class CaseloadApiTestsOnPostgres(PostgresApp fixture) : CaseloadApiTests(fixture), IClassFixture<PostgresApp>;
