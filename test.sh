@@ -30,6 +30,8 @@ apt_install() {
 
 log "PostgreSQL"
 apt_install postgresql
+apt_install chromium
+export BENEFIT_TEST_CHROMIUM=/usr/bin/chromium
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 chmod 755 "$WORK"   # mktemp makes it 0700; the postgres user must reach its data folder
 mkdir -p "$WORK/pg" && chown -R postgres "$WORK/pg"

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Benefit.Api.Audit;
 using Benefit.Api.Catalog;
+using Benefit.Api.CdsHooks;
 using Benefit.Api.Data;
 using Benefit.Api.Errors;
 using Benefit.Api.Health;
@@ -44,6 +45,7 @@ public static class Extensions
         services.AddScoped<DemoSeeder>();
         services.AddScoped<PatientContextBuilder>();
         services.AddSingleton(RecommendationServing.Options(builder.Configuration));
+        services.AddCdsHooks();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section);
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelServing>();
@@ -93,6 +95,7 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBodySizeLimit(MaxBodyBytes);
+        app.UseCors(); // only endpoints with a policy (CDS Hooks) answer cross-origin requests
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
