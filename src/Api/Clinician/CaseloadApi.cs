@@ -44,7 +44,13 @@ public static class CaseloadApi
         var patients = await db.Patients.AsNoTracking()
             .Where(p => p.CareTeam.Any(m => m.ClinicianId == clinician))
             .OrderBy(p => p.Id).Take(200)
-            .Select(p => new { p.Id, p.AgeBand, p.Sex, Sync = db.SyncStates.FirstOrDefault(s => s.PatientId == p.Id) })
+            // Only the summary columns: the sync state's JSON holds every observation and is not needed for the list.
+            .Select(p => new
+            {
+                p.Id, p.AgeBand, p.Sex,
+                Sync = db.SyncStates.Where(s => s.PatientId == p.Id)
+                    .Select(s => new { s.LastStatus, s.LastAttemptAt, s.LastMeasurementAt }).FirstOrDefault(),
+            })
             .ToListAsync(ct);
 
         var entries = new List<CaseloadEntry>(patients.Count);
