@@ -6,6 +6,8 @@
 #        (build with --artifacts-path, to stay out of bin/ folders others use), BENCH_API_PORT 5190, BENCH_PG_PORT 55460,
 #        BENCH_FHIR_PORT 58095
 set -euo pipefail
+# Everything is inside main so bash reads the whole script before running it: editing it mid-run cannot derail a run.
+main() {
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 QUICK=0; [ "${1:-}" = "--quick" ] && QUICK=1
@@ -42,12 +44,6 @@ trap cleanup EXIT
 log "Machine"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(free -h | awk '/^Mem:/{print $2" RAM"}'); .NET SDK $(dotnet --version); $(uptime | sed 's/.*load/load/')"
 lscpu | grep -E 'Model name|^CPU\(s\)|Thread|MHz' | sed 's/  */ /g'
-# A durable commit waits for at least one fsync, so this bounds serial commits per second on this disk.
-FSYNC=$(dd if=/dev/zero of="$WORK/fsync-test" bs=4k count=200 oflag=dsync 2>&1 | awk '/copied/{printf "%.2f", $(NF-3)*1000/200}')
-rm -f "$WORK/fsync-test"
-echo "fsync'd 4 KiB writes in $WORK: $FSYNC ms each"
-
-result machine "fsync'd 4 KiB write (dd oflag=dsync)" "$FSYNC" ms "" "bounds durable commits: at most $(awk "BEGIN{printf \"%.0f\", 1000/$FSYNC}")/s one after another"
 
 log "Build (Release)"
 build() {
@@ -84,7 +80,15 @@ start_api() {
   done
   echo "API did not become ready:"; tail -n 40 "$WORK/api-$provider.log"; exit 1
 }
+# A durable commit waits for at least one fsync, so this bounds serial commits per second on this disk right now.
+fsync_probe() {
+  local ms
+  ms=$(dd if=/dev/zero of="$WORK/fsync-test" bs=4k count=200 oflag=dsync 2>&1 | awk '/copied/{printf "%.2f", $(NF-3)*1000/200}')
+  rm -f "$WORK/fsync-test"
+  result "$1" "fsync'd 4 KiB write (dd oflag=dsync)" "$ms" ms "" "at most $(awk "BEGIN{printf \"%.0f\", 1000/$ms}") durable commits/s one after another"
+}
 points() {
+  fsync_probe "points/$1"
   $BENCH points --api "http://127.0.0.1:$API_PORT" --key "$KEY" --label "$1" --api-pid "$API_PID" --clients 32 $POINTS --target "$2" | collect || failed "points $1"
 }
 # One benchmark failing must not stop the others; the summary says which one failed.
@@ -125,7 +129,11 @@ if wants fhir; then
 fi
 
 if wants mapping; then log "FHIR mapping cost (BenchmarkDotNet)"; $BENCH mapping $BDN | collect || failed mapping; fi
-if wants ranking; then log "Ranking 200 interventions (BenchmarkDotNet)"; $BENCH ranking $BDN | collect || failed ranking; fi
+if wants ranking; then
+  log "Ranking 200 interventions (BenchmarkDotNet; then benefit-ml bench's Stopwatch timings as a cross-check)"
+  $BENCH ranking $BDN | collect || failed ranking
+  $ML bench --model models/default --interventions 200 --rounds "$([ "$QUICK" = 1 ] && echo 200 || echo 2000)" || failed "benefit-ml bench"
+fi
 
 # /usr/bin/time -v: wall clock and peak resident memory of one command, as RESULT rows.
 timed() {
@@ -158,3 +166,5 @@ log "Summary"
   awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7}' "$RESULTS"
 } | tee "$WORK/summary.md"
 cp "$WORK/summary.md" "/tmp/benefit-bench-summary-$(date +%Y%m%d-%H%M%S).md"
+}
+main "$@"

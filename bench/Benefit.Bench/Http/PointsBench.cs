@@ -32,6 +32,7 @@ internal static class PointsBench
 
         var apiPid = o.Text("api-pid", "") is { Length: > 0 } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : (int?)null;
         var apiCpu = ProcessCpu.DuringAsync(apiPid, warmUp, warmUp + duration);
+        var ownCpu = ProcessCpu.DuringAsync(Environment.ProcessId, warmUp, warmUp + duration);
         Report.Info($"awards on {label}: {clients} clients, {warmUp.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s, {types.Length} activity types, {Patients.Length} patients");
         var awards = await LoadLoop.RunAsync(clients, warmUp, duration, async (worker, n, ct) =>
         {
@@ -54,6 +55,8 @@ internal static class PointsBench
         if (await apiCpu is { } cpu)
             Report.Result($"points/{label}", "API process CPU per award", cpu * 1000 / awards.Operations, "ms",
                 "", $"so 2 free cores would serve ≈ {2 * awards.Operations / cpu:N0}/s before the database's own CPU and fsync waits");
+        if (await ownCpu is { } own)
+            Report.Result($"points/{label}", "load generator CPU per award (same machine)", own * 1000 / awards.Operations, "ms");
 
         await FundAsync(http, providerToken, types, runId, now);
         await RedemptionsAsync(http, key, label, clients, warmUp, duration, runId);
