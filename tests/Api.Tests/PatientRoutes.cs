@@ -38,6 +38,7 @@ public sealed record PatientRoute(string Method, string Template, bool Self, boo
         new("GET", "/patients/{id}/review", Self: false, CareTeam: true, Admin: false),
         new("POST", "/patients/{id}/review-decisions", Self: false, CareTeam: true, Admin: false, () => new { kind = "note", note = "seen" }),
         new("PUT", "/patients/{id}/conditions", Self: false, CareTeam: true, Admin: false, () => new { conditions = Array.Empty<string>() }),
+        new("GET", "/patients/{id}/series", Self: false, CareTeam: true, Admin: false),
         new("GET", "/patients/{id}/points", Self: true, CareTeam: true, Admin: true),
         new("POST", "/patients/{id}/redemptions", Self: true, CareTeam: false, Admin: false, () => new { rewardId = "water-bottle", quantity = 1 }) { Idempotent = true },
     ];
