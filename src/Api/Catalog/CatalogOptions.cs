@@ -10,6 +10,5 @@ public sealed class CatalogOptions
     [Required]
     public string DataDirectory { get; set; } = "data";
 
-    public string Resolve(string file) =>
-        Path.Combine(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(AppContext.BaseDirectory, DataDirectory), file);
+    public string Resolve(string file) => Path.Combine(Extensions.Extensions.ResolveAppPath(DataDirectory), file);
 }
