@@ -140,10 +140,11 @@ timed() {
   local area=$1 what=$2; shift 2
   /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/timed.log" 2>&1 || { tail -n 30 "$WORK/timed.log"; failed "$what"; return 0; }
   grep -E '^ *[0-9. ]+s ' "$WORK/timed.log" | sed 's/^/    /' || true
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$WORK/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$WORK/time.txt")
-  result "$area" "$what" "$wall" s "${TARGET:-}" "peak RSS $rss MB"
+  cpu=$(awk -F': ' '/Percent of CPU/{print $2}' "$WORK/time.txt")
+  result "$area" "$what" "$wall" s "${TARGET:-}" "peak RSS $rss MB; CPU $cpu of one core"
 }
 COHORT="$WORK/cohort-$COHORT_P"
 if wants ml || wants nightly; then
@@ -167,4 +168,4 @@ log "Summary"
 } | tee "$WORK/summary.md"
 cp "$WORK/summary.md" "/tmp/benefit-bench-summary-$(date +%Y%m%d-%H%M%S).md"
 }
-main "$@"
+main "$@"; exit $?
