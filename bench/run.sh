@@ -156,6 +156,12 @@ if wants ml; then
   TARGET="≤ 60 s" timed "ml" "benefit-ml train (train + evaluate, with LightGBM baseline)" $ML train --data "$COHORT" --out "$WORK/models" --version bench --seed 42 --replace
   TARGET="≤ 60 s" timed "ml" "benefit-ml train --no-lightgbm (train + evaluate FFM and simple baselines)" $ML train --data "$COHORT" --out "$WORK/models" --version bench-nolgbm --seed 42 --replace --no-lightgbm
 fi
+RATINGS="$ROOT/../shared/data/movielens-latest-small/ratings.csv"
+if wants ml && [ -f "$RATINGS" ]; then
+  log "MovieLens-style evaluation (ml-latest-small, 75/25 split per item, seed 42, top-10 over unseen items)"
+  timed "ml" "benefit-ml evaluate-ratings (ml-latest-small, 100k ratings)" $ML evaluate-ratings --ratings "$RATINGS" --seed 42 --stratify item
+  grep -E '│|split per' "$WORK/timed.log" || true
+fi
 if wants nightly; then
   log "Nightly cycle stages (RetrainJob's sequence) on $COHORT_P patients, FHIR sample $NIGHTLY_FHIR"
   $BENCH nightly --data "$COHORT" --patients "$COHORT_P" --interactions "$COHORT_I" --fhir "$FHIR_URL" --fhir-patients "$NIGHTLY_FHIR" --out "$WORK/nightly-models" | collect || failed nightly
