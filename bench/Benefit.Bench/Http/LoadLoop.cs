@@ -14,7 +14,7 @@ internal sealed record LoadResult(int Clients, TimeSpan Measured, long Operation
 
 /// <summary>
 /// A closed-loop load: each client sends its next request as soon as the previous one answered. Only operations that
-/// start after the warm-up (JIT, connection pools, SQLite page cache) and finish inside the window are counted.
+/// start after the warm-up (tiered JIT still compiles for several seconds, connection pools, SQLite page cache) and finish inside the window are counted.
 /// </summary>
 internal static class LoadLoop
 {
