@@ -35,7 +35,7 @@ public static class ObservationsApi
     {
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (patient is null)
-            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+            return PatientProblems.NotFound(id);
 
         var result = await sync.SyncAndSaveAsync(new PatientLink(patient.Id, patient.FhirServer, patient.FhirPatientId), ct);
         var report = SyncReport.From(result);

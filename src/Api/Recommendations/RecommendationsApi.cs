@@ -50,7 +50,7 @@ public static class RecommendationsApi
         if (serving.Ranker is not { } ranker)
             return TypedResults.Problem(statusCode: 503, title: "No model loaded", detail: "No champion model is available yet; train one with POST /models/retrain.");
         if (await contexts.BuildAsync(id, limit, ct) is not { } built)
-            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+            return PatientProblems.NotFound(id);
 
         var service = new RecommendationService(ranker, catalog, rules, clock);
         var list = service.Recommend(built.Request);
@@ -75,7 +75,7 @@ public static class RecommendationsApi
         string id, PreferencesRequest request, BenefitDb db, TimeProvider clock, CancellationToken ct)
     {
         if (!await db.Patients.AnyAsync(p => p.Id == id, ct))
-            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+            return PatientProblems.NotFound(id);
         var preferences = request.ToPreferences();
         var row = await db.Preferences.FirstOrDefaultAsync(p => p.PatientId == id, ct);
         if (row is null)
@@ -93,7 +93,7 @@ public static class RecommendationsApi
             return TypedResults.Problem(statusCode: 422, title: "Unknown intervention",
                 detail: $"There is no intervention '{request.InterventionId}'.", extensions: new Dictionary<string, object?> { ["field"] = "interventionId" });
         if (!await db.Patients.AnyAsync(p => p.Id == id, ct))
-            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+            return PatientProblems.NotFound(id);
         var choice = new PatientChoice
         {
             PatientId = id, InterventionId = request.InterventionId, Kind = request.Kind, ListId = request.ListId,

@@ -44,7 +44,7 @@ public static class ReviewsApi
     {
         var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (patient is null)
-            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+            return PatientProblems.NotFound(id);
         patient.KnownConditions = PatientConditions.Format(request.Conditions);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new ConditionsView(id, PatientConditions.Parse(patient.KnownConditions).Order().ToList()));
@@ -55,7 +55,7 @@ public static class ReviewsApi
         PointsLedger ledger, BenefitDb db, TimeProvider clock, RecommendationOptions rules, CancellationToken ct)
     {
         if (await contexts.BuildAsync(id, 5, ct) is not { } built)
-            return TypedResults.Problem(statusCode: 404, title: "Patient not found", detail: $"No patient '{id}'.");
+            return PatientProblems.NotFound(id);
         var patient = await db.Patients.AsNoTracking().Include(p => p.CareTeam).FirstAsync(p => p.Id == id, ct);
         var state = await observations.LoadAsync(id, ct);
 
