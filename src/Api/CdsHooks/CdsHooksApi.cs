@@ -54,7 +54,7 @@ public static class CdsHooksApi
     public static async Task<Results<Ok<CdsResponse>, ProblemHttpResult>> CallService(
         string service, JsonElement body, ClaimsPrincipal user, HttpContext http, BenefitDb db, AuditLog audit,
         PatientContextBuilder contexts, CdsObservations observations, ModelServing serving, InterventionCatalog catalog, TimeProvider clock,
-        IConfiguration config, CancellationToken ct)
+        RecommendationOptions rules, CancellationToken ct)
     {
         if (service != ServiceId)
             return UnknownService(service);
@@ -80,7 +80,7 @@ public static class CdsHooksApi
             return TypedResults.Problem(statusCode: 400, title: "Malformed hook request", detail: prefetchError);
         var recommendationRequest = measured is null ? built.Request
             : built.Request with { Patient = built.Request.Patient with { Observations = measured } };
-        var list = new RecommendationService(ranker, catalog, RecommendationServing.Options(config), clock).Recommend(recommendationRequest);
+        var list = new RecommendationService(ranker, catalog, rules, clock).Recommend(recommendationRequest);
 
         var reviewUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/clinician";
         var now = clock.GetUtcNow().UtcDateTime;

@@ -38,7 +38,7 @@ public static class CaseloadApi
     }
 
     public static async Task<Ok<IReadOnlyList<CaseloadEntry>>> GetCaseload(ClaimsPrincipal user, BenefitDb db, PatientContextBuilder contexts,
-        ModelServing serving, InterventionCatalog catalog, TimeProvider clock, IConfiguration config, CancellationToken ct)
+        ModelServing serving, InterventionCatalog catalog, TimeProvider clock, RecommendationOptions rules, CancellationToken ct)
     {
         var clinician = user.Subject();
         var patients = await db.Patients.AsNoTracking()
@@ -59,7 +59,7 @@ public static class CaseloadApi
             var open = 0;
             if (serving.Ranker is { } ranker && await contexts.BuildAsync(p.Id, 5, ct) is { } built)
             {
-                var list = new RecommendationService(ranker, catalog, RecommendationServing.Options(config), clock).Recommend(built.Request);
+                var list = new RecommendationService(ranker, catalog, rules, clock).Recommend(built.Request);
                 var reviewed = built.Request.Decisions.Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
                 open = list.Items.Count(i => !reviewed.Contains(i.Intervention.Id));
             }
