@@ -47,9 +47,16 @@ public sealed class FfmTrainer(TrainingOptions options)
 
     public static IDataView ToDataView(MLContext ml, FeatureSpace space, InterventionCatalog catalog, IEnumerable<TrainingExample> rows)
     {
-        var attributes = catalog.Items.ToDictionary(i => i.Id, AttributeFeatures.Encode, StringComparer.Ordinal);
-        var schema = FfmInput.Schema(space.PatientIds.Count, space.InterventionIds.Count, space.ContextLength, space.AttributeLength);
-        return ml.Data.LoadFromEnumerable(rows.Select(r => ToInput(space, r, attributes[r.InterventionId])), schema);
+        var attributes = catalog.Items.ToDictionary(i => i.Id, i => FfmTrainingRow.Sparse(AttributeFeatures.Encode(i)), StringComparer.Ordinal);
+        var schema = FfmInput.Schema(typeof(FfmTrainingRow), space.PatientIds.Count, space.InterventionIds.Count, space.ContextLength, space.AttributeLength);
+        return ml.Data.LoadFromEnumerable(rows.Select(r => new FfmTrainingRow
+        {
+            Label = r.Label,
+            PatientKey = Key(space.PatientIndex(r.PatientId), space.PatientIds.Count),
+            InterventionKey = Key(space.InterventionIndex(r.InterventionId), space.InterventionIds.Count),
+            Context = FfmTrainingRow.Sparse(r.Context),
+            Attributes = attributes[r.InterventionId],
+        }), schema);
     }
 
     public static FfmInput ToInput(FeatureSpace space, TrainingExample row, float[] attributes) => new()
