@@ -5,7 +5,7 @@ using Spectre.Console;
 if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
-    AnsiConsole.MarkupLine(Verbs.Usage);
+    AnsiConsole.WriteLine(Verbs.Usage);
     return args.Length == 0 ? 2 : 0;
 }
 try
@@ -26,6 +26,6 @@ try
 catch (ArgumentException e)
 {
     AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
-    AnsiConsole.MarkupLine(Verbs.Usage);
+    AnsiConsole.WriteLine(Verbs.Usage);
     return 2;
 }
