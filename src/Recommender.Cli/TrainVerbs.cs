@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Benefit.Recommender.Catalog;
 using Benefit.Recommender.Evaluation;
 using Benefit.Recommender.Registry;
@@ -18,7 +19,7 @@ internal static partial class Verbs
         var version = args.Text("version", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
         var options = new TrainingOptions
         {
-            Seed = args.Int("seed", 42), Epochs = args.Int("epochs", 20), LatentDimension = args.Int("latent", 8),
+            Seed = args.Int("seed", 42), Epochs = args.Optional("epochs") is { } epochs ? int.Parse(epochs, CultureInfo.InvariantCulture) : null, LatentDimension = args.Int("latent", 8),
             LearningRate = (float)args.Double("learning-rate", 0.02), HoldoutWeeks = args.Int("holdout-weeks", 6),
             SampledNegativesPerPatient = args.Int("negatives", 4), NormalizeFeatures = !args.Flag("no-normalize"),
             LambdaLatent = (float)args.Double("lambda-latent", 0.0001), LambdaLinear = (float)args.Double("lambda-linear", 0.0001),

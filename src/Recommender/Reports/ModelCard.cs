@@ -18,6 +18,8 @@ public sealed record ModelCard
     public required int Interventions { get; init; }
     public required TrainingOptions Hyperparameters { get; init; }
     public int Seed => Hyperparameters.Seed;
+    /// <summary>The epochs actually trained (the hyperparameters may say "automatic").</summary>
+    public int Epochs => Hyperparameters.EpochsFor(TrainRows);
     public required double TrainingSeconds { get; init; }
     public string? CodeCommit { get; init; }
     public string? DataSource { get; init; }

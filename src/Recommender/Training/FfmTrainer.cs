@@ -34,14 +34,16 @@ public sealed class FfmTrainer(TrainingOptions options)
             ExtraFeatureColumns = FfmColumns.Fields[1..],
             LabelColumnName = nameof(FfmInput.Label),
             LatentDimension = options.LatentDimension,
-            NumberOfIterations = options.Epochs,
+            NumberOfIterations = options.EpochsFor(examples.Count),
             LearningRate = options.LearningRate,
             LambdaLinear = options.LambdaLinear,
             LambdaLatent = options.LambdaLatent,
             NormalizeFeatures = options.NormalizeFeatures,
             Shuffle = true,
         });
-        var model = FfmColumns.KeysToOneHot(ml).Append(trainer).Fit(data);
+        // The FFM trainer does not cache on its own, and a streamed data view cannot shuffle: without the cache every epoch
+        // re-built every row and ML.NET silently ignored Shuffle (rows came patient by patient, sampled negatives last).
+        var model = FfmColumns.KeysToOneHot(ml).Append(trainer).Fit(ml.Data.Cache(data));
         return new TrainedModel(ml, model, data.Schema, space);
     }
 

@@ -5,7 +5,8 @@ public sealed record TrainingOptions
 {
     public int Seed { get; init; } = 42;
     public int LatentDimension { get; init; } = 8;
-    public int Epochs { get; init; } = 20;
+    /// <summary>Passes over the training rows; null lets <see cref="EpochsFor"/> pick them from the size of the data.</summary>
+    public int? Epochs { get; init; }
     public float LearningRate { get; init; } = 0.02f;
     public float LambdaLinear { get; init; } = 0.0001f;
     public float LambdaLatent { get; init; } = 0.0001f;
@@ -13,4 +14,16 @@ public sealed record TrainingOptions
     /// <summary>Never-shown interventions sampled per patient as extra negatives (after the shown-and-not-kept-up ones).</summary>
     public int SampledNegativesPerPatient { get; init; } = 4;
     public int HoldoutWeeks { get; init; } = 6;
+    /// <summary>
+    /// Automatic epochs: 20 on small data (the sweep's choice), fewer on large data, for about 7 million row visits in all and
+    /// never fewer than 4. Measured on 1 M interactions, holdout quality stops improving after ~8 epochs (data/README).
+    /// </summary>
+    public int EpochsFor(int trainingRows) =>
+        Epochs ?? Math.Clamp((int)Math.Ceiling(AutomaticRowVisits / Math.Max(1, trainingRows)), MinimumAutomaticEpochs, MaximumAutomaticEpochs);
+
+    private const double AutomaticRowVisits = 7_000_000;
+    private const int MinimumAutomaticEpochs = 4, MaximumAutomaticEpochs = 20;
+
+    /// <summary>The LightGBM LambdaRank baseline trains on a seeded sample of at most this many patients (0: all); it is a yardstick, not the served model.</summary>
+    public int BaselinePatients { get; init; } = 20_000;
 }
