@@ -62,26 +62,27 @@ public static class CohortCsv
     }
 
     /// <summary>Streams interactions; the context is the profile plus the observations as they were at that row's time.</summary>
-    public static IEnumerable<Interaction> ReadInteractions(string path, IReadOnlyDictionary<string, PatientContext> profiles)
+    public static IEnumerable<Interaction> ReadInteractions(string path, IReadOnlyDictionary<string, PatientContext> profiles) =>
+        File.ReadLines(path).Skip(1).Select(line => ParseInteraction(line, profiles));
+
+    /// <summary>One line of interactions.csv; needs nothing but the profiles, so lines can be parsed in parallel.</summary>
+    public static Interaction ParseInteraction(string line, IReadOnlyDictionary<string, PatientContext> profiles)
     {
-        foreach (var line in File.ReadLines(path).Skip(1))
+        var c = line.Split(',');
+        var when = DateTimeOffset.Parse(c[2], CultureInfo.InvariantCulture);
+        var day = DateOnly.FromDateTime(when.UtcDateTime);
+        var obs = new Dictionary<ClinicalFeature, Measurement>();
+        for (var k = 0; k < ObservationColumns.Length; k++)
         {
-            var c = line.Split(',');
-            var when = DateTimeOffset.Parse(c[2], CultureInfo.InvariantCulture);
-            var day = DateOnly.FromDateTime(when.UtcDateTime);
-            var obs = new Dictionary<ClinicalFeature, Measurement>();
-            for (var k = 0; k < ObservationColumns.Length; k++)
-            {
-                var (feature, secondary) = ObservationColumns[k];
-                if (secondary || c[7 + k].Length == 0) continue;
-                double? second = feature == ClinicalFeature.BloodPressure ? Double(c[8 + k]) : null;
-                obs[feature] = new Measurement(double.Parse(c[7 + k], CultureInfo.InvariantCulture), day, second);
-            }
-            var profile = profiles.TryGetValue(c[0], out var p) ? p
-                : new PatientContext { PatientId = c[0], AgeBand = "", Sex = "", SocioEconomicBand = "" };
-            yield return new Interaction(c[0], c[1], when, System.Enum.Parse<Outcome>(c[3]), int.Parse(c[4], CultureInfo.InvariantCulture),
-                int.Parse(c[5], CultureInfo.InvariantCulture), profile with { Observations = obs });
+            var (feature, secondary) = ObservationColumns[k];
+            if (secondary || c[7 + k].Length == 0) continue;
+            double? second = feature == ClinicalFeature.BloodPressure ? Double(c[8 + k]) : null;
+            obs[feature] = new Measurement(double.Parse(c[7 + k], CultureInfo.InvariantCulture), day, second);
         }
+        var profile = profiles.TryGetValue(c[0], out var p) ? p
+            : new PatientContext { PatientId = c[0], AgeBand = "", Sex = "", SocioEconomicBand = "" };
+        return new Interaction(c[0], c[1], when, System.Enum.Parse<Outcome>(c[3]), int.Parse(c[4], CultureInfo.InvariantCulture),
+            int.Parse(c[5], CultureInfo.InvariantCulture), profile with { Observations = obs });
     }
 
     private static string Num(double x) => x.ToString(CultureInfo.InvariantCulture);

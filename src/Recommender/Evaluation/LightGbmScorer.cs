@@ -48,7 +48,9 @@ public sealed class LightGbmScorer : IScorer
         _model = trainer.Fit(data);
     }
 
-    public string Name => "LightGBM LambdaRank";
+    public const string DisplayName = "LightGBM LambdaRank";
+
+    public string Name => DisplayName;
 
     public float[] Score(TrainingExample p, IReadOnlyList<Intervention> items)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Benefit.Recommender.Evaluation;
 using ScottPlot;
 
 namespace Benefit.Recommender.Reports;
@@ -14,11 +15,13 @@ public static class ReportWriter
         html.Append(CultureInfo.InvariantCulture, $"<!doctype html><html><head><meta charset=\"utf-8\"><title>Model {Enc(card.Version)}</title>");
         html.Append("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:.2em .6em;text-align:right}</style></head><body>");
         html.Append(CultureInfo.InvariantCulture, $"<h1>Model {Enc(card.Version)}</h1><p>Data cutoff {card.DataCutoff:yyyy-MM-dd}; {card.TrainRows:N0} training rows, ");
-        html.Append(CultureInfo.InvariantCulture, $"{card.HoldoutRows:N0} holdout rows, {card.Patients:N0} patients; seed {card.Seed}; trained in {card.TrainingSeconds:F1} s; commit {Enc(card.CodeCommit ?? "unknown")}.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"{card.HoldoutRows:N0} holdout rows, {card.Patients:N0} patients; seed {card.Seed}; {card.Epochs} epochs, trained in {card.TrainingSeconds:F1} s; commit {Enc(card.CodeCommit ?? "unknown")}.</p>");
         html.Append("<h2>Against the baselines (same holdout)</h2><table><tr><th>ranker</th><th>AUC</th><th>nDCG@5</th><th>P@5</th><th>R@5</th><th>MAP</th><th>coverage</th><th>largest SES gap</th></tr>");
         foreach (var r in card.Metrics)
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Enc(r.Name)}</td><td>{r.Overall.Auc:F3}</td><td>{r.Overall.Ndcg5:F3}</td><td>{r.Overall.Precision5:F3}</td><td>{r.Overall.Recall5:F3}</td><td>{r.Overall.Map:F3}</td><td>{r.Overall.Coverage:F2}</td><td>{r.LargestGap.GetValueOrDefault("SES band"):F3}</td></tr>");
         html.Append("</table>");
+        if (card.Metrics.Any(r => r.Name == LightGbmScorer.DisplayName) && card.Hyperparameters.BaselinePatients > 0)
+            html.Append(CultureInfo.InvariantCulture, $"<p>{LightGbmScorer.DisplayName} is a baseline, trained on a seeded sample of at most {card.Hyperparameters.BaselinePatients:N0} patients.</p>");
         html.Append(Image(MetricsChart(card), "metrics against baselines"));
         html.Append("<h2>Per subgroup (nDCG@5)</h2>");
         html.Append(Image(SubgroupChart(card), "per-subgroup nDCG@5"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Benefit.Recommender.Catalog;
 using Benefit.Recommender.Cohort;
@@ -13,19 +14,31 @@ public static class TrainingRun
     public static List<TrainingExample> LoadCohort(string directory, InterventionCatalog catalog)
     {
         var profiles = CohortCsv.ReadProfiles(Path.Combine(directory, "profiles.csv"));
-        return TrainingSet.FromInteractions(CohortCsv.ReadInteractions(Path.Combine(directory, "interactions.csv"), profiles), catalog);
+        // Parsing and encoding are per line, so they run on every core; AsOrdered keeps file order, and with it the same model.
+        return [.. File.ReadLines(Path.Combine(directory, "interactions.csv")).Skip(1).AsParallel().AsOrdered()
+            .Select(line => CohortCsv.ParseInteraction(line, profiles))
+            .Where(i => catalog.Find(i.InterventionId) is not null).Select(TrainingExample.From)];
     }
 
     public static (TrainedModel Model, ModelCard Card) Run(IReadOnlyList<TrainingExample> examples, InterventionCatalog catalog,
         TrainingOptions options, string version, string? commit, string? dataSource, bool withLightGbm = true, Action<string>? step = null)
     {
+        var log = Synchronized(step);
         var (train, test, cutoff) = TrainingSet.SplitByTime(examples, options.HoldoutWeeks);
-        step?.Invoke($"training FFM on {train.Count:N0} rows");
+        // ML.NET's FFM trains on one thread, so the single-threaded LightGBM baseline is trained and evaluated beside it.
+        Task<RankerResult>? baseline = null;
+        if (withLightGbm)
+        {
+            log?.Invoke($"training the LightGBM LambdaRank baseline on at most {options.BaselinePatients:N0} patients, beside the FFM");
+            baseline = Task.Run(() => EvaluateBaseline(train, test, catalog, options, log));
+        }
+        log?.Invoke($"training FFM on {train.Count:N0} rows, {options.EpochsFor(train.Count)} epochs");
         var clock = Stopwatch.StartNew();
         var model = new FfmTrainer(options).Train(train, catalog);
         var seconds = clock.Elapsed.TotalSeconds;
-        step?.Invoke($"evaluating on {test.Count:N0} holdout rows");
-        var (results, calibration) = Evaluate(ModelSnapshot.From(model, version), train, test, catalog, options.Seed, withLightGbm, step);
+        log?.Invoke($"evaluating on {test.Count:N0} holdout rows");
+        var (results, calibration) = Evaluate(ModelSnapshot.From(model, version), train, test, catalog,
+            baseline is null ? null : () => baseline.GetAwaiter().GetResult(), log);
         var card = new ModelCard
         {
             Version = version, CreatedAt = DateTimeOffset.UtcNow, DataCutoff = cutoff, TrainRows = train.Count, HoldoutRows = test.Count,
@@ -35,24 +48,57 @@ public static class TrainingRun
         return (model, card);
     }
 
+    /// <summary>LightGBM LambdaRank on a seeded sample of patients (<see cref="TrainingOptions.BaselinePatients"/>) with sampled negatives.</summary>
+    public static LightGbmScorer TrainBaseline(IReadOnlyList<TrainingExample> train, InterventionCatalog catalog, TrainingOptions options) =>
+        new(TrainingSet.WithSampledNegatives(TrainingSet.SamplePatients(train, options.BaselinePatients, options.Seed), catalog, options),
+            catalog, options.Seed);
+
     public static (List<RankerResult> Results, List<CalibrationPoint> Calibration) Evaluate(ModelSnapshot snapshot,
         IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> test, InterventionCatalog catalog, int seed,
         bool withLightGbm, Action<string>? step = null)
     {
+        var log = Synchronized(step);
+        return Evaluate(snapshot, train, test, catalog,
+            withLightGbm ? () => EvaluateBaseline(train, test, catalog, new TrainingOptions { Seed = seed }, log) : null, log);
+    }
+
+    private static RankerResult EvaluateBaseline(IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> test,
+        InterventionCatalog catalog, TrainingOptions options, Action<string>? step)
+    {
+        var scorer = TrainBaseline(train, catalog, options);
+        step?.Invoke($"evaluating {scorer.Name}");
+        return HoldoutEvaluation.Evaluate(scorer, test, catalog);
+    }
+
+    private static (List<RankerResult> Results, List<CalibrationPoint> Calibration) Evaluate(ModelSnapshot snapshot,
+        IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> test, InterventionCatalog catalog,
+        Func<RankerResult>? baseline, Action<string>? step)
+    {
         var popularity = new PopularityScorer(train);
         var ffm = new FfmScorer(snapshot);
-        var scorers = new List<IScorer> { ffm, popularity, new GuidelineScorer(popularity) };
-        if (withLightGbm)
-        {
-            step?.Invoke("training the LightGBM LambdaRank baseline");
-            scorers.Add(new LightGbmScorer(TrainingSet.WithSampledNegatives(train, catalog, new TrainingOptions { Seed = seed }), catalog, seed));
-        }
-        var results = scorers.Select(s =>
-        {
-            step?.Invoke($"evaluating {s.Name}");
-            return HoldoutEvaluation.Evaluate(s, test, catalog);
-        }).ToList();
+        var rankers = new List<Func<RankerResult>>();
+        foreach (var scorer in new IScorer[] { ffm, popularity, new GuidelineScorer(popularity) })
+            rankers.Add(() =>
+            {
+                step?.Invoke($"evaluating {scorer.Name}");
+                return HoldoutEvaluation.Evaluate(scorer, test, catalog);
+            });
+        if (baseline is not null) rankers.Add(baseline);
+        // Rankers are evaluated independently, two at a time; the baseline (slowest, or still finishing) starts first.
+        var results = new RankerResult[rankers.Count];
+        var first = baseline is null ? 0 : rankers.Count - 1;
+        int[] order = [first, .. Enumerable.Range(0, rankers.Count).Where(n => n != first)];
+        Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            n => results[n] = rankers[n]());
         var calibration = HoldoutEvaluation.Calibration(ffm, test, catalog).Select(c => new CalibrationPoint(c.Predicted, c.Observed, c.Count)).ToList();
-        return (results, calibration);
+        return ([.. results], calibration);
+    }
+
+    /// <summary>Progress callbacks come from more than one thread here; the caller's callback need not be thread-safe.</summary>
+    private static Action<string>? Synchronized(Action<string>? step)
+    {
+        if (step is null) return null;
+        var gate = new Lock();
+        return s => { lock (gate) step(s); };
     }
 }

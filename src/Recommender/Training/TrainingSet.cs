@@ -17,6 +17,16 @@ public static class TrainingSet
         return ([.. rows.Where(r => r.Timestamp < cutoff)], [.. rows.Where(r => r.Timestamp >= cutoff)], cutoff);
     }
 
+    /// <summary>All rows of a seeded sample of at most <paramref name="maxPatients"/> patients (0: everyone), in their original order.</summary>
+    public static List<TrainingExample> SamplePatients(IReadOnlyList<TrainingExample> rows, int maxPatients, int seed)
+    {
+        var ids = rows.Select(r => r.PatientId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (maxPatients <= 0 || ids.Length <= maxPatients) return [.. rows];
+        new Random(seed).Shuffle(ids);
+        var keep = ids.Take(maxPatients).ToHashSet(StringComparer.Ordinal);
+        return [.. rows.Where(r => keep.Contains(r.PatientId))];
+    }
+
     /// <summary>Shown rows keep their labels; then each patient gets a few never-shown interventions as sampled negatives.</summary>
     public static List<TrainingExample> WithSampledNegatives(IReadOnlyList<TrainingExample> shown, InterventionCatalog catalog, TrainingOptions options)
     {
