@@ -51,7 +51,7 @@ public static class TrainingRun
     /// <summary>LightGBM LambdaRank on a seeded sample of patients (<see cref="TrainingOptions.BaselinePatients"/>) with sampled negatives.</summary>
     public static LightGbmScorer TrainBaseline(IReadOnlyList<TrainingExample> train, InterventionCatalog catalog, TrainingOptions options) =>
         new(TrainingSet.WithSampledNegatives(TrainingSet.SamplePatients(train, options.BaselinePatients, options.Seed), catalog, options),
-            catalog, options.Seed);
+            catalog, options.Seed, options.BaselineIterations);
 
     public static (List<RankerResult> Results, List<CalibrationPoint> Calibration) Evaluate(ModelSnapshot snapshot,
         IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> test, InterventionCatalog catalog, int seed,
@@ -67,7 +67,9 @@ public static class TrainingRun
     {
         var scorer = TrainBaseline(train, catalog, options);
         step?.Invoke($"evaluating {scorer.Name}");
-        return HoldoutEvaluation.Evaluate(scorer, test, catalog);
+        var result = HoldoutEvaluation.Evaluate(scorer, test, catalog);
+        step?.Invoke($"{scorer.Name} evaluated");
+        return result;
     }
 
     private static (List<RankerResult> Results, List<CalibrationPoint> Calibration) Evaluate(ModelSnapshot snapshot,

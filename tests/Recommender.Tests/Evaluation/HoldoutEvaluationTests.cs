@@ -42,6 +42,16 @@ public sealed class HoldoutEvaluationTests(CohortFixture cohort, ITestOutputHelp
     }
 
     [Fact]
+    public void LightGBM_scores_from_walking_its_trees_equal_ML_NET_scores()
+    {
+        var lgbm = new LightGbmScorer(cohort.Train, cohort.Catalog, seed: 1, iterations: 30);
+        var patients = cohort.Test.Take(50).ToList();
+        var expected = lgbm.ScoreWithTransformer(patients, cohort.Catalog.Items).ToList();
+        for (var n = 0; n < patients.Count; n++)
+            Assert.Equal(expected[n], lgbm.Score(patients[n], cohort.Catalog.Items), (a, b) => Math.Abs(a - b) <= 1e-5f);
+    }
+
+    [Fact]
     public void Metrics_match_hand_computed_values()
     {
         var ranked = new[] { "a", "b", "c", "d", "e" };
