@@ -23,7 +23,7 @@ internal static partial class Verbs
             LearningRate = (float)args.Double("learning-rate", 0.02), HoldoutWeeks = args.Int("holdout-weeks", 6),
             SampledNegativesPerPatient = args.Int("negatives", 4), NormalizeFeatures = !args.Flag("no-normalize"),
             LambdaLatent = (float)args.Double("lambda-latent", 0.0001), LambdaLinear = (float)args.Double("lambda-linear", 0.0001),
-            BaselinePatients = args.Int("baseline-patients", 20_000), BaselineIterations = args.Int("baseline-iterations", 100),
+            BaselinePatients = args.Int("baseline-patients", 20_000), BaselineIterations = args.Int("baseline-iterations", 50),
         };
         var withLightGbm = !args.Flag("no-lightgbm");
         var replace = args.Flag("replace");

@@ -27,5 +27,5 @@ public sealed record TrainingOptions
     /// <summary>The LightGBM LambdaRank baseline trains on a seeded sample of at most this many patients (0: all); it is a yardstick, not the served model.</summary>
     public int BaselinePatients { get; init; } = 20_000;
     /// <summary>Boosting rounds of the LightGBM baseline.</summary>
-    public int BaselineIterations { get; init; } = 100;
+    public int BaselineIterations { get; init; } = 50;
 }
