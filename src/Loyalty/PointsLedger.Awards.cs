@@ -14,12 +14,22 @@ public sealed partial class PointsLedger
     /// except that a verified report of a pending self-report verifies it. Self-reported activity is pending:
     /// it earns nothing until a provider verifies it, and then counts under the normal caps.
     /// </summary>
+    /// <remarks>
+    /// Concurrent awards are written in groups: one transaction and one durable commit for all the reports waiting at that
+    /// moment (see <see cref="WriteAwardsAsync"/>). The answer comes only after its group has committed.
+    /// </remarks>
     public Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, CancellationToken ct = default)
     {
         if (new[] { report.PatientId, report.Provider, report.ExternalEventId, report.ActivityType }.Any(string.IsNullOrWhiteSpace))
             throw Error(LedgerErrorCode.InvalidRequest, "Patient, provider, external event id and activity type are required.");
-        return OnceAsync(key, "award", report, report.PatientId, (db, account, k) => AwardCoreAsync(db, account, report, k, ct), ct);
+        if (string.IsNullOrWhiteSpace(key.Scope) || string.IsNullOrWhiteSpace(key.Key))
+            throw Error(LedgerErrorCode.InvalidRequest, "An idempotency key needs a scope and a key.");
+        return AwardInGroupAsync(report, key, ct);
     }
+
+    /// <summary>One report on its own: claim the key, then price it in its own transaction (the path before grouping, kept for the unusual cases).</summary>
+    private Task<AwardResult> AwardAloneAsync(ActivityReport report, IdempotencyKey key, CancellationToken ct) =>
+        OnceAsync(key, "award", report, report.PatientId, (db, account, k) => AwardCoreAsync(db, account, report, k, ct), ct);
 
     /// <summary>A provider confirms a pending self-reported activity; it is then priced under the normal caps. Repeating it returns the same result.</summary>
     public async Task<AwardResult> VerifyActivityAsync(string provider, string externalEventId, CancellationToken ct = default)
@@ -45,41 +55,18 @@ public sealed partial class PointsLedger
             && existing.PatientId == report.PatientId && existing.ActivityType == report.ActivityType)
             return await PriceAsync(db, account, existing, key, ct);
         if (existing is not null)
-            return new AwardResult(existing.Id, AwardOutcome.NoPoints, 0, 0, AwardReason.DuplicateEvent, existing.RuleVersion, null,
-                $"Event {report.ExternalEventId} from {report.Provider} was already reported.");
+            return Duplicate(existing);
 
-        var now = UtcNow;
-        var occurred = report.OccurredAt.UtcDateTime;
-        var local = TimeZoneInfo.ConvertTimeFromUtc(occurred, _zone);
-        var activity = new ActivityEvent
-        {
-            PatientId = report.PatientId, Provider = report.Provider, ExternalEventId = report.ExternalEventId,
-            ActivityType = report.ActivityType, OccurredAt = occurred, ReceivedAt = now, Source = report.Source,
-            LocalDate = DateOnly.FromDateTime(local), LocalYear = local.Year,
-            LocalWeekStart = DateOnly.FromDateTime(local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7))),
-            Status = ActivityStatus.NoPoints,
-        };
+        var activity = NewActivity(report, UtcNow);
         db.Activities.Add(activity);
-
-        var window = _rules.VersionFor(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, _zone))) ?? _rules.Versions[^1];
-        if (occurred > now.AddMinutes(window.MaxFutureSkewMinutes) || occurred < now.AddDays(-window.MaxActivityAgeDays))
-            return await NoPointsAsync(db, activity, AwardReason.OutsideTimeWindow,
-                $"Activity must have happened within the last {window.MaxActivityAgeDays} days and not in the future.", ct);
-
-        var version = _rules.VersionFor(activity.LocalDate);
-        if (version is null || !version.Activities.TryGetValue(report.ActivityType, out var rule))
-            return await NoPointsAsync(db, activity, AwardReason.UnknownActivityType, $"Activity type '{report.ActivityType}' earns no points.", ct);
-        activity.Category = rule.Category;
-        activity.RuleVersion = version.Version;
+        if (Screen(activity, out var version, out var rule) is { } refusal)
+            return await NoPointsAsync(db, activity, refusal.Reason, refusal.Message, ct);
 
         if (report.Source == ActivitySource.SelfReported)
         {
-            activity.Status = ActivityStatus.Pending;
-            activity.Points = rule.Points;
-            activity.Reason = AwardReason.PendingVerification;
+            var pending = MarkPending(activity, version, rule);
             await db.SaveChangesAsync(ct);
-            return new AwardResult(activity.Id, AwardOutcome.Pending, 0, rule.Points, AwardReason.PendingVerification, version.Version, null,
-                "Self-reported activity earns points once a provider verifies it.");
+            return pending with { ActivityId = activity.Id };
         }
         return await PriceAsync(db, account, activity, key, ct);
     }
@@ -95,7 +82,107 @@ public sealed partial class PointsLedger
         var usedDay = await awarded.Where(a => a.Category == rule.Category && a.LocalDate == activity.LocalDate).SumAsync(a => a.Points, ct);
         var usedWeek = await awarded.Where(a => a.Category == rule.Category && a.LocalWeekStart == activity.LocalWeekStart).SumAsync(a => a.Points, ct);
         var usedYear = await awarded.Where(a => a.LocalYear == activity.LocalYear).SumAsync(a => a.Points, ct);
+        var (points, reason) = Cap(version, rule, caps, usedDay, usedWeek, usedYear);
 
+        activity.Category = rule.Category;
+        activity.RuleVersion = version.Version;
+        if (points == 0)
+            return await NoPointsAsync(db, activity, reason, $"The {CapName(reason)} cap for {rule.Category} is used up.", ct, rule.Points);
+
+        var entry = Credit(db, account, activity, points, reason, key);
+        await db.SaveChangesAsync(ct);
+        return Awarded(activity, entry, rule);
+    }
+
+    /// <summary>Marks the activity awarded and adds its entry and lot; the caller saves.</summary>
+    private LedgerEntry Credit(LoyaltyDb db, Account account, ActivityEvent activity, int points, AwardReason reason, string? key)
+    {
+        activity.Status = ActivityStatus.Awarded;
+        activity.Points = points;
+        activity.Reason = reason;
+        var entry = Append(db, account, EntryKind.Award, points, e =>
+        {
+            e.Activity = activity;
+            e.RuleVersion = activity.RuleVersion;
+            e.IdempotencyKey = key;
+        });
+        CreditLot(db, entry, points);
+        return entry;
+    }
+
+    private static async Task<AwardResult> NoPointsAsync(LoyaltyDb db, ActivityEvent activity, AwardReason reason, string message,
+        CancellationToken ct, int basePoints = 0)
+    {
+        MarkNoPoints(activity, reason);
+        await db.SaveChangesAsync(ct);
+        return NoPoints(activity, basePoints, message);
+    }
+
+    private static void MarkNoPoints(ActivityEvent activity, AwardReason reason)
+    {
+        activity.Status = ActivityStatus.NoPoints;
+        activity.Points = 0;
+        activity.Reason = reason;
+    }
+
+    private static AwardResult NoPoints(ActivityEvent activity, int basePoints, string message) =>
+        new(activity.Id, AwardOutcome.NoPoints, 0, basePoints, activity.Reason, activity.RuleVersion, null, message);
+
+    private static AwardResult Duplicate(ActivityEvent existing) =>
+        new(existing.Id, AwardOutcome.NoPoints, 0, 0, AwardReason.DuplicateEvent, existing.RuleVersion, null,
+            $"Event {existing.ExternalEventId} from {existing.Provider} was already reported.");
+
+    private static async Task<AwardResult> ResultOfAsync(LoyaltyDb db, ActivityEvent a, CancellationToken ct)
+    {
+        var entryId = await db.Entries.Where(e => e.ActivityId == a.Id && e.Kind == EntryKind.Award).Select(e => (long?)e.Id).SingleOrDefaultAsync(ct);
+        var outcome = a.Status is ActivityStatus.Awarded or ActivityStatus.Reversed ? AwardOutcome.Awarded : AwardOutcome.NoPoints;
+        return new AwardResult(a.Id, outcome, outcome == AwardOutcome.Awarded ? a.Points : 0, a.Points, a.Reason, a.RuleVersion, entryId, $"Activity is {a.Status}.");
+    }
+
+    /// <summary>A new activity row for a report, with its local day, ISO week and year fixed now.</summary>
+    private ActivityEvent NewActivity(ActivityReport report, DateTime now)
+    {
+        var occurred = report.OccurredAt.UtcDateTime;
+        var local = TimeZoneInfo.ConvertTimeFromUtc(occurred, _zone);
+        return new ActivityEvent
+        {
+            PatientId = report.PatientId, Provider = report.Provider, ExternalEventId = report.ExternalEventId,
+            ActivityType = report.ActivityType, OccurredAt = occurred, ReceivedAt = now, Source = report.Source,
+            LocalDate = DateOnly.FromDateTime(local), LocalYear = local.Year,
+            LocalWeekStart = DateOnly.FromDateTime(local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7))),
+            Status = ActivityStatus.NoPoints,
+        };
+    }
+
+    /// <summary>The reason a new activity earns nothing whatever the caps (outside the time window, unknown type); null when it may earn.</summary>
+    private (AwardReason Reason, string Message)? Screen(ActivityEvent activity, out PointsRuleVersion version, out ActivityRule rule)
+    {
+        (version, rule) = (null!, null!);
+        var now = activity.ReceivedAt;
+        var window = _rules.VersionFor(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, _zone))) ?? _rules.Versions[^1];
+        if (activity.OccurredAt > now.AddMinutes(window.MaxFutureSkewMinutes) || activity.OccurredAt < now.AddDays(-window.MaxActivityAgeDays))
+            return (AwardReason.OutsideTimeWindow, $"Activity must have happened within the last {window.MaxActivityAgeDays} days and not in the future.");
+        if (_rules.VersionFor(activity.LocalDate) is not { } v || !v.Activities.TryGetValue(activity.ActivityType, out var r))
+            return (AwardReason.UnknownActivityType, $"Activity type '{activity.ActivityType}' earns no points.");
+        (version, rule) = (v, r);
+        activity.Category = rule.Category;
+        activity.RuleVersion = version.Version;
+        return null;
+    }
+
+    /// <summary>A self-report waits for a provider: no points now (the result's activity id is filled in once saved).</summary>
+    private static AwardResult MarkPending(ActivityEvent activity, PointsRuleVersion version, ActivityRule rule)
+    {
+        activity.Status = ActivityStatus.Pending;
+        activity.Points = rule.Points;
+        activity.Reason = AwardReason.PendingVerification;
+        return new AwardResult(activity.Id, AwardOutcome.Pending, 0, rule.Points, AwardReason.PendingVerification, version.Version, null,
+            "Self-reported activity earns points once a provider verifies it.");
+    }
+
+    /// <summary>The rule's points cut down by whichever of the day, week and year caps leaves least, and the cap that did it.</summary>
+    private static (int Points, AwardReason Reason) Cap(PointsRuleVersion version, ActivityRule rule, CategoryRule caps, int usedDay, int usedWeek, int usedYear)
+    {
         var (points, reason) = (rule.Points, AwardReason.None);
         foreach (var (left, capReason) in new[]
                  {
@@ -104,43 +191,14 @@ public sealed partial class PointsLedger
                      (version.YearlyCap - usedYear, AwardReason.YearlyCapReached),
                  })
             if (left < points) (points, reason) = (Math.Max(left, 0), capReason);
-
-        activity.Category = rule.Category;
-        activity.RuleVersion = version.Version;
-        if (points == 0)
-            return await NoPointsAsync(db, activity, reason, $"The {CapName(reason)} cap for {rule.Category} is used up.", ct, rule.Points);
-
-        activity.Status = ActivityStatus.Awarded;
-        activity.Points = points;
-        activity.Reason = reason;
-        var entry = Append(db, account, EntryKind.Award, points, e =>
-        {
-            e.Activity = activity;
-            e.RuleVersion = version.Version;
-            e.IdempotencyKey = key;
-        });
-        CreditLot(db, entry, points);
-        await db.SaveChangesAsync(ct);
-        return new AwardResult(activity.Id, AwardOutcome.Awarded, points, rule.Points, reason, version.Version, entry.Id,
-            reason == AwardReason.None ? $"{points} points for {activity.ActivityType}." : $"{points} of {rule.Points} points: the {CapName(reason)} cap for {rule.Category} was reached.");
+        return (points, reason);
     }
 
-    private static async Task<AwardResult> NoPointsAsync(LoyaltyDb db, ActivityEvent activity, AwardReason reason, string message,
-        CancellationToken ct, int basePoints = 0)
-    {
-        activity.Status = ActivityStatus.NoPoints;
-        activity.Points = 0;
-        activity.Reason = reason;
-        await db.SaveChangesAsync(ct);
-        return new AwardResult(activity.Id, AwardOutcome.NoPoints, 0, basePoints, reason, activity.RuleVersion, null, message);
-    }
-
-    private static async Task<AwardResult> ResultOfAsync(LoyaltyDb db, ActivityEvent a, CancellationToken ct)
-    {
-        var entryId = await db.Entries.Where(e => e.ActivityId == a.Id && e.Kind == EntryKind.Award).Select(e => (long?)e.Id).SingleOrDefaultAsync(ct);
-        var outcome = a.Status is ActivityStatus.Awarded or ActivityStatus.Reversed ? AwardOutcome.Awarded : AwardOutcome.NoPoints;
-        return new AwardResult(a.Id, outcome, outcome == AwardOutcome.Awarded ? a.Points : 0, a.Points, a.Reason, a.RuleVersion, entryId, $"Activity is {a.Status}.");
-    }
+    private static AwardResult Awarded(ActivityEvent activity, LedgerEntry entry, ActivityRule rule) =>
+        new(activity.Id, AwardOutcome.Awarded, activity.Points, rule.Points, activity.Reason, activity.RuleVersion, entry.Id,
+            activity.Reason == AwardReason.None
+                ? $"{activity.Points} points for {activity.ActivityType}."
+                : $"{activity.Points} of {rule.Points} points: the {CapName(activity.Reason)} cap for {rule.Category} was reached.");
 
     private static string CapName(AwardReason reason) => reason switch
     {

@@ -3,6 +3,7 @@ using Benefit.Loyalty.Ledger;
 using Benefit.Loyalty.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Benefit.Loyalty;
@@ -22,14 +23,17 @@ public sealed partial class PointsLedger
     private readonly LoyaltyOptions _options;
     private readonly TimeProvider _clock;
     private readonly TimeZoneInfo _zone;
+    private readonly ILogger<PointsLedger>? _logger;
 
-    public PointsLedger(LoyaltyDbFactory dbs, PointsRules rules, LoyaltyOptions options, TimeProvider clock)
+    public PointsLedger(LoyaltyDbFactory dbs, PointsRules rules, LoyaltyOptions options, TimeProvider clock, ILogger<PointsLedger>? logger = null)
     {
         _dbs = dbs;
         _rules = rules;
         _options = options;
         _clock = clock;
+        _logger = logger;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZoneId);
+        _awardWriter = new Lazy<Task>(() => Task.Run(WriteAwardGroupsAsync));
     }
 
     private DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;
@@ -59,17 +63,7 @@ public sealed partial class PointsLedger
     }
 
     /// <summary>Queues behind this process's other SQLite writers (see <see cref="LoyaltyDbFactory.WriteGate"/>); a no-op on PostgreSQL.</summary>
-    private async Task<IDisposable?> EnterWriteAsync(CancellationToken ct)
-    {
-        if (_dbs.WriteGate is not { } gate) return null;
-        await gate.WaitAsync(ct);
-        return new GateRelease(gate);
-    }
-
-    private sealed class GateRelease(SemaphoreSlim gate) : IDisposable
-    {
-        public void Dispose() => gate.Release();
-    }
+    private Task<IDisposable?> EnterWriteAsync(CancellationToken ct) => _dbs.EnterWriteAsync(ct);
 
     private async Task<Account> LockAccountAsync(LoyaltyDb db, string patientId, CancellationToken ct)
     {

@@ -13,11 +13,12 @@ public static class DatabaseExtensions
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ResolveConnectionString(builder, options);
 
+        // Pooled: a context per request is reset and reused instead of building EF's internal services each time.
         if (options.IsPostgres)
-            builder.Services.AddDbContext<BenefitDb, PostgresBenefitDb>(o =>
+            builder.Services.AddDbContextPool<BenefitDb, PostgresBenefitDb>(o =>
                 o.UseNpgsql(connectionString, x => x.MigrationsHistoryTable(BenefitDb.MigrationsHistoryTable)));
         else
-            builder.Services.AddDbContext<BenefitDb, SqliteBenefitDb>(o =>
+            builder.Services.AddDbContextPool<BenefitDb, SqliteBenefitDb>(o =>
                 o.UseSqlite(connectionString, x => x.MigrationsHistoryTable(BenefitDb.MigrationsHistoryTable)));
 
         var connection = new BenefitConnection(options.Provider, connectionString);

@@ -68,7 +68,9 @@ public abstract class LoyaltyDb(DbContextOptions options) : DbContext(options)
         {
             e.ToTable("loyalty_activities");
             e.HasIndex(x => new { x.Provider, x.ExternalEventId }).IsUnique();
-            e.HasIndex(x => new { x.PatientId, x.LocalYear, x.LocalWeekStart });
+            // Covers the cap sums (day, week, year per patient and category), so pricing reads no table rows.
+            e.HasIndex(x => new { x.PatientId, x.LocalYear, x.Status, x.Category, x.LocalWeekStart, x.LocalDate, x.Points })
+                .HasDatabaseName("IX_loyalty_activities_cap_usage");
         });
         model.Entity<RewardItem>(e => e.ToTable("loyalty_rewards"));
         model.Entity<Reservation>(e =>

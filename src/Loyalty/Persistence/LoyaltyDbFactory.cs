@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Benefit.Loyalty.Persistence;
 
@@ -11,7 +12,7 @@ public enum LoyaltyDatabase
     Postgres,
 }
 
-/// <summary>Creates the provider's context; options are built once so EF's internal services are shared.</summary>
+/// <summary>Creates the provider's context from a pool (a disposed context is reset and reused); options are built once so EF's internal services are shared.</summary>
 public sealed class LoyaltyDbFactory
 {
     private readonly Func<LoyaltyDb> _create;
@@ -26,14 +27,16 @@ public sealed class LoyaltyDbFactory
                 .UseSqlite(connectionString, o => o.MigrationsHistoryTable(LoyaltyDb.MigrationsHistoryTable))
                 .AddInterceptors(new SqlitePragmas(sqliteBusyTimeoutMilliseconds))
                 .Options;
-            _create = () => new SqliteLoyaltyDb(options);
+            var pool = new PooledDbContextFactory<SqliteLoyaltyDb>(options);
+            _create = pool.CreateDbContext;
         }
         else
         {
             var options = new DbContextOptionsBuilder<PostgresLoyaltyDb>()
                 .UseNpgsql(connectionString, o => o.MigrationsHistoryTable(LoyaltyDb.MigrationsHistoryTable))
                 .Options;
-            _create = () => new PostgresLoyaltyDb(options);
+            var pool = new PooledDbContextFactory<PostgresLoyaltyDb>(options);
+            _create = pool.CreateDbContext;
         }
     }
 
@@ -44,6 +47,28 @@ public sealed class LoyaltyDbFactory
     /// busy handler would poll with growing sleeps. Other processes still wait through busy_timeout. Null on PostgreSQL.
     /// </summary>
     internal SemaphoreSlim? WriteGate { get; }
+
+    /// <summary>
+    /// Waits for this process's turn to write to the SQLite file (see <see cref="WriteGate"/>); dispose the result to let the
+    /// next writer in. Hosts that write other tables of the same file often (an audit trail, say) should queue here too.
+    /// Returns at once on PostgreSQL.
+    /// </summary>
+    public async Task<IDisposable?> EnterWriteAsync(CancellationToken ct)
+    {
+        if (WriteGate is not { } gate) return null;
+        await gate.WaitAsync(ct);
+        return new GateRelease(gate);
+    }
+
+    private sealed class GateRelease(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+        }
+    }
 
     public LoyaltyDb CreateDbContext() => _create();
 

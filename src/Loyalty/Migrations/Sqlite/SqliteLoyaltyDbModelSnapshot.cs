@@ -83,7 +83,8 @@ namespace Benefit.Loyalty.Migrations.Sqlite
                     b.HasIndex("Provider", "ExternalEventId")
                         .IsUnique();
 
-                    b.HasIndex("PatientId", "LocalYear", "LocalWeekStart");
+                    b.HasIndex("PatientId", "LocalYear", "Status", "Category", "LocalWeekStart", "LocalDate", "Points")
+                        .HasDatabaseName("IX_loyalty_activities_cap_usage");
 
                     b.ToTable("loyalty_activities", (string)null);
                 });
