@@ -13,6 +13,7 @@ using Benefit.Api.Recommendations;
 using Benefit.Api.Points;
 using Benefit.Fhir;
 using Benefit.Fhir.Sync;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
 using Benefit.Api.OpenApi;
 using Benefit.Api.Security;
@@ -52,6 +53,10 @@ public static class Extensions
         services.AddHostedService<ModelPoller>();
 
         services.AddAuthentication().AddJwtBearer(o => o.Events = DashboardTokens.Events);
+        // The signing keys from configuration come as a lazy sequence that builds new key objects on every request (and so
+        // misses the signature-provider cache); read them once.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            o.TokenValidationParameters.IssuerSigningKeys = o.TokenValidationParameters.IssuerSigningKeys?.ToList());
         services.AddAuthorization();
         services.AddWriteRateLimits();
 
