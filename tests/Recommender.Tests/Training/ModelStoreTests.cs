@@ -42,6 +42,28 @@ public sealed class ModelStoreTests(CohortFixture cohort)
 
 public sealed class TrainingOptionsTests
 {
+    [Fact]
+    public void Epochs_are_20_on_small_data_fewer_on_large_data_never_below_4_and_as_given_when_given()
+    {
+        var automatic = new TrainingOptions();
+        Assert.Equal(20, automatic.EpochsFor(53_106));
+        Assert.Equal(8, automatic.EpochsFor(884_709));
+        Assert.Equal(4, automatic.EpochsFor(10_000_000));
+        Assert.Equal(3, new TrainingOptions { Epochs = 3 }.EpochsFor(884_709));
+    }
+
+    [Fact]
+    public void The_baseline_sample_keeps_whole_patients_and_is_the_same_for_the_same_seed()
+    {
+        var rows = Enumerable.Range(0, 300).Select(n => new TrainingExample($"p{n % 100:D3}", "x", DateTimeOffset.UnixEpoch.AddDays(n), false, true, [],
+            new Subgroup("low", "male", "45-54"))).ToList();
+        var sample = TrainingSet.SamplePatients(rows, 10, seed: 5);
+        Assert.Equal(30, sample.Count);
+        Assert.Equal(10, sample.Select(r => r.PatientId).Distinct().Count());
+        Assert.Equal(sample, TrainingSet.SamplePatients(rows, 10, seed: 5));
+        Assert.Equal(300, TrainingSet.SamplePatients(rows, 0, seed: 5).Count);
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(12)]
