@@ -25,6 +25,11 @@ public sealed partial class PointsLedger : IAsyncDisposable
     private readonly Channel<PendingAward> _awardQueue = Channel.CreateUnbounded<PendingAward>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<IdempotencyKey, byte> _awardKeysInFlight = new();
     private readonly Lazy<Task> _awardWriter;
+    private long _awardGroupsWritten;
+    private long _awardGroupsFailed;
+
+    /// <summary>Groups committed, and groups that failed as a whole and were written one by one (for tests and diagnostics).</summary>
+    internal (long Written, long Failed) AwardGroups => (Interlocked.Read(ref _awardGroupsWritten), Interlocked.Read(ref _awardGroupsFailed));
 
     private sealed class PendingAward(ActivityReport report, IdempotencyKey key)
     {
@@ -93,6 +98,7 @@ public sealed partial class PointsLedger : IAsyncDisposable
                 await using var tx = await db.Database.BeginTransactionAsync();
                 (written, alone) = await PriceGroupAsync(db, group);
                 await tx.CommitAsync();
+                Interlocked.Increment(ref _awardGroupsWritten);
                 break;
             }
             catch (Exception e) when (attempt < MaxAttempts && IsTransient(e))
@@ -102,6 +108,7 @@ public sealed partial class PointsLedger : IAsyncDisposable
             {
                 // Nothing of the group was committed; each report gets its own transaction, so one bad report fails alone.
                 _logger?.LogWarning(e, "A group of {Count} awards failed as a whole; writing them one by one", group.Count);
+                Interlocked.Increment(ref _awardGroupsFailed);
                 (written, alone) = ([], group);
                 break;
             }
@@ -260,8 +267,9 @@ public sealed partial class PointsLedger : IAsyncDisposable
             + string.Join(", ", patients.Select((_, i) => $"({{{i + 1}}}, 0, {{0}})")) + " ON CONFLICT DO NOTHING";
         object[] arguments = [now, .. patients];
         await db.Database.ExecuteSqlRawAsync(sql, arguments);
+        var ids = patients.ToArray();
         var accounts = db.LocksRows
-            ? await db.Accounts.FromSqlRaw("""SELECT * FROM loyalty_accounts WHERE "PatientId" = ANY({0}) ORDER BY "PatientId" FOR UPDATE""", patients.ToArray()).ToListAsync()
+            ? await db.Accounts.FromSql($"""SELECT * FROM loyalty_accounts WHERE "PatientId" = ANY({ids}) ORDER BY "PatientId" FOR UPDATE""").ToListAsync()
             : await db.Accounts.Where(a => EF.Parameter(patients).Contains(a.PatientId)).ToListAsync();
         return accounts.ToDictionary(a => a.PatientId);
     }

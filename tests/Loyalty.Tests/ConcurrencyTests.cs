@@ -107,4 +107,33 @@ public sealed class ConcurrencyTests
         Assert.All(results.Where(r => r.Outcome != AwardOutcome.Awarded), r => Assert.Equal(AwardReason.DuplicateEvent, r.Reason));
         Assert.Equal(40, (await t.Ledger.GetStatementAsync("p1")).Balance);
     }
+
+    [Theory, ClassData(typeof(BothProviders))]
+    public async Task Concurrent_awards_are_written_in_groups_and_capped_as_if_one_at_a_time(LoyaltyDatabase database)
+    {
+        // Capped rules: an exercise session pays 60, 100 a day and 250 a week. Four sessions a day on three days of one
+        // week (Tue-Thu before Monday 1 June) earn 100 + 100 + 50 = 250 per patient, whatever the order.
+        await using var t = await TestLedger.CreateAsync(database, TestRules.Capped);
+        var patients = Enumerable.Range(1, 6).Select(n => $"p{n}").ToList();
+        var reports = (from patient in patients
+                       from day in new[] { 6, 5, 4 }
+                       from session in Enumerable.Range(0, 4)
+                       select new ActivityReport(patient, "gym", $"{patient}-{day}-{session}", "exercise-session",
+                           t.Clock.GetUtcNow().AddDays(-day).AddMinutes(session))).ToList();
+
+        var results = await Task.WhenAll(reports.Select(r => Task.Run(() => t.Ledger.AwardAsync(r, t.NewKey()))));
+
+        var (written, failed) = t.Ledger.AwardGroups;
+        Assert.Equal(0, failed);
+        Assert.InRange(written, 1, reports.Count - 1); // grouped, not one commit per award
+        foreach (var patient in patients)
+        {
+            var earned = reports.Zip(results).Where(x => x.First.PatientId == patient).ToList();
+            Assert.Equal(250, earned.Sum(x => x.Second.Points));
+            Assert.All(earned.GroupBy(x => x.First.OccurredAt.Date), day => Assert.InRange(day.Sum(x => x.Second.Points), 50, 100));
+            Assert.Equal(250, (await t.Ledger.GetStatementAsync(patient)).Balance);
+            Assert.True((await t.Ledger.AuditAccountAsync(patient)).IsConsistent);
+        }
+        Assert.All(results.Where(r => r.Points == 0), r => Assert.Contains(r.Reason, new[] { AwardReason.DailyCapReached, AwardReason.WeeklyCapReached }));
+    }
 }
