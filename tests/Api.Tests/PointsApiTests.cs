@@ -76,6 +76,25 @@ public abstract class PointsApiTests(AppFixture fixture)
         var balance = (await (await me.GetAsync($"/patients/{patient}/points")).JsonAsync()).GetProperty("statement").GetProperty("balance").GetInt32();
         Assert.Equal(50, balance);
     }
+
+    [Fact]
+    public async Task A_patient_unknown_a_moment_ago_earns_points_as_soon_as_they_are_enrolled()
+    {
+        var id = $"late-{Guid.NewGuid():N}"[..24];
+        var provider = fixture.App.ClientFor(Caller.ProviderGym);
+
+        var before = await (await provider.SendAsync(Post("/activities", Activity(id, "course-completed", 1), Guid.NewGuid().ToString()))).ProblemAsync(422);
+        var enrolled = await fixture.App.ClientFor(Caller.Clinician1).PostAsJsonAsync("/patients", new
+        {
+            id, fhir = new { server = "https://fhir.example.org/r4", patientId = "pat-late" },
+            ageBand = "65-74", sex = "male", socioEconomicBand = "mid",
+        });
+        var after = await provider.SendAsync(Post("/activities", Activity(id, "course-completed", 1), Guid.NewGuid().ToString()));
+
+        Assert.Equal("Unknown patient", before.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
+        Assert.Equal(200, (await after.JsonAsync()).GetProperty("points").GetInt32());
+    }
 }
 
 public sealed class SqlitePointsApiTests(SqliteApp app) : PointsApiTests(app), IClassFixture<SqliteApp>;

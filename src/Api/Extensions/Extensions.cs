@@ -10,6 +10,7 @@ using Benefit.Api.Jobs;
 using Benefit.Api.Models;
 using Benefit.Api.Observations;
 using Benefit.Api.Recommendations;
+using Benefit.Api.Patients;
 using Benefit.Api.Points;
 using Benefit.Fhir;
 using Benefit.Fhir.Sync;
@@ -40,6 +41,7 @@ public static class Extensions
         services.AddSingleton(sp => InterventionCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Resolve("interventions.json")));
         builder.AddBenefitJobs();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<EnrolledPatients>();
         services.AddSingleton<IObservationStore, EfObservationStore>();
         services.AddFhirSync(builder.Configuration);
         services.PostConfigure<FhirSourceOptions>(o => o.EmbeddedBundleFolder = ResolveAppPath(o.EmbeddedBundleFolder));

@@ -67,12 +67,12 @@ public static class PointsApi
 
     public static async Task<Results<Ok<AwardResult>, ProblemHttpResult>> ReportActivity(
         ReportActivityRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        ClaimsPrincipal user, PointsLedger ledger, BenefitDb db, AuditLog audit, CancellationToken ct)
+        ClaimsPrincipal user, PointsLedger ledger, BenefitDb db, EnrolledPatients enrolled, AuditLog audit, CancellationToken ct)
     {
         if (KeyProblem(idempotencyKey) is { } missing) return missing;
         if (user.ProviderClaim() is not { Length: > 0 } provider)
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "A provider token must carry a 'provider' claim.");
-        if (!await db.Patients.AnyAsync(p => p.Id == request.PatientId, ct))
+        if (!await enrolled.ContainsAsync(db, request.PatientId, ct))
             return TypedResults.Problem(statusCode: 422, title: "Unknown patient", detail: $"No enrolled patient '{request.PatientId}'.");
 
         var report = new ActivityReport(request.PatientId, provider, request.ExternalEventId, request.ActivityType, request.OccurredAt);
