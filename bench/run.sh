@@ -59,7 +59,7 @@ BENCH="dotnet $(output bench/Benefit.Bench Benefit.Bench)/benefit-bench.dll"
 if [ "$QUICK" = 1 ]; then
   POINTS="--warmup 2 --seconds 5"; FHIR_SAMPLE=20; BDN="--quick"; COHORT_P=10000; COHORT_I=100000; NIGHTLY_FHIR=20
 else
-  POINTS="--warmup 10 --seconds 20"; FHIR_SAMPLE=100; BDN=""; COHORT_P=100000; COHORT_I=1000000; NIGHTLY_FHIR=100
+  POINTS="--warmup 30 --seconds 20"; FHIR_SAMPLE=100; BDN=""; COHORT_P=100000; COHORT_I=1000000; NIGHTLY_FHIR=100
 fi
 
 # The API as its own process, run from its build folder (catalogues, demo bundles and default model are copied there).
