@@ -230,11 +230,14 @@ public sealed partial class PointsLedger : IAsyncDisposable
                 .GroupBy(a => new { a.PatientId, a.LocalYear }).Select(g => new { g.Key.PatientId, g.Key.LocalYear, Points = g.Sum(a => a.Points) })
                 .ToListAsync())
             .ToDictionary(u => (u.PatientId, u.LocalYear), u => u.Points);
-        var usedWeek = (await awarded.Where(a => EF.Parameter(weeks).Contains(a.LocalWeekStart))
+        // Naming the categories too lets the week and day sums seek to their weeks instead of reading the patient's year.
+        var categories = toPrice.Select(p => (string?)p.Rule.Category).Distinct().ToList();
+        var inWeeks = awarded.Where(a => EF.Parameter(categories).Contains(a.Category) && EF.Parameter(weeks).Contains(a.LocalWeekStart));
+        var usedWeek = (await inWeeks
                 .GroupBy(a => new { a.PatientId, a.Category, a.LocalWeekStart }).Select(g => new { g.Key.PatientId, g.Key.Category, g.Key.LocalWeekStart, Points = g.Sum(a => a.Points) })
                 .ToListAsync())
             .ToDictionary(u => (u.PatientId, u.Category ?? "", u.LocalWeekStart), u => u.Points);
-        var usedDay = (await awarded.Where(a => EF.Parameter(days).Contains(a.LocalDate))
+        var usedDay = (await inWeeks.Where(a => EF.Parameter(days).Contains(a.LocalDate))
                 .GroupBy(a => new { a.PatientId, a.Category, a.LocalDate }).Select(g => new { g.Key.PatientId, g.Key.Category, g.Key.LocalDate, Points = g.Sum(a => a.Points) })
                 .ToListAsync())
             .ToDictionary(u => (u.PatientId, u.Category ?? "", u.LocalDate), u => u.Points);
