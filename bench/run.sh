@@ -67,7 +67,7 @@ start_api() {
   local provider=$1 connection=$2
   (cd "$API_DIR" && exec env ASPNETCORE_ENVIRONMENT=Production Database__Provider="$provider" ConnectionStrings__Benefit="$connection" \
     Jobs__RunServer=false Jobs__SqlitePath="$WORK/hangfire-$provider.db" Models__WorkDirectory="$WORK/models-$provider" \
-    RateLimits__PermitsPerRole__provider=100000000 RateLimits__PermitsPerRole__patient=100000000 \
+    RateLimits__PermitsPerRole__provider=100000000 RateLimits__PermitsPerRole__patient=100000000 RateLimits__PermitsPerRole__clinician=100000000 \
     Logging__LogLevel__Default=Warning \
     Authentication__Schemes__Bearer__ValidIssuer=benefit-bench Authentication__Schemes__Bearer__ValidAudiences__0=benefit-api \
     Authentication__Schemes__Bearer__SigningKeys__0__Issuer=benefit-bench Authentication__Schemes__Bearer__SigningKeys__0__Value="$KEY" \
@@ -89,7 +89,7 @@ fsync_probe() {
 }
 points() {
   fsync_probe "points/$1"
-  $BENCH points --api "http://127.0.0.1:$API_PORT" --key "$KEY" --label "$1" --api-pid "$API_PID" --clients 32 $POINTS --target "$2" | collect || failed "points $1"
+  $BENCH points --api "http://127.0.0.1:$API_PORT" --key "$KEY" --label "$1" --api-pid "$API_PID" --db-process "${3:-}" --clients 32 $POINTS --target "$2" | collect || failed "points $1"
 }
 # One benchmark failing must not stop the others; the summary says which one failed.
 failed() { echo "!! $1 failed"; result "$1" "FAILED (see the log above)" "" "" ""; }
@@ -109,7 +109,7 @@ if wants points-postgres; then
   su postgres -c "$PG_BIN/pg_ctl -D $WORK/pg/data -l $WORK/pg/log -w -o '-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=300' start" >/dev/null
   echo "PostgreSQL $($PG_BIN/postgres --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
   start_api postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=benefit_bench;Maximum Pool Size=64"
-  points postgres "≥ 4,000/s"
+  points postgres "≥ 4,000/s" postgres
   stop_api
   stop_pg
 fi

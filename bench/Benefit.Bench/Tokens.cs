@@ -12,6 +12,9 @@ internal static class Tokens
     public static string Provider(string key, string provider) =>
         Create(key, provider, "provider", new Claim("provider", provider));
 
+    public static string Clinician(string key, string clinician) =>
+        Create(key, clinician, "clinician", new Claim("name", clinician));
+
     public static string Patient(string key, string patientId) =>
         Create(key, $"user-{patientId}", "patient", new Claim("patient", patientId));
 

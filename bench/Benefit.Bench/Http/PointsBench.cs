@@ -7,13 +7,13 @@ using System.Text.Json;
 namespace Benefit.Bench.Http;
 
 /// <summary>
-/// Issue 5 through HTTP against the real service: awards from many provider clients spread over the demo patients and
-/// activity types, then reserve → cancel cycles by many clients on one patient's account (contention on one ledger).
+/// Issue 5 through HTTP against the real service: awards from many provider clients spread over freshly enrolled
+/// patients (2,000 by default, so most reports earn points instead of hitting a cap) and the activity types, then
+/// reserve → cancel cycles by many clients on one patient's account (contention on one ledger).
 /// </summary>
 internal static class PointsBench
 {
     private const string RedeemingPatient = "demo-patient-01";
-    private static readonly string[] Patients = [.. Enumerable.Range(1, 40).Select(n => $"demo-patient-{n:D2}")];
 
     public static async Task<int> RunAsync(Options o)
     {
@@ -29,16 +29,18 @@ internal static class PointsBench
         var runId = Guid.NewGuid().ToString("N")[..8];
         var now = DateTimeOffset.UtcNow;
         var providerToken = new AuthenticationHeaderValue("Bearer", Tokens.Provider(key, "bench-gym"));
+        var patients = await EnrolAsync(http, key, runId, o.Int("patients", 2000));
 
         var apiPid = o.Text("api-pid", "") is { Length: > 0 } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : (int?)null;
         var apiCpu = ProcessCpu.DuringAsync(apiPid, warmUp, warmUp + duration);
         var ownCpu = ProcessCpu.DuringAsync(Environment.ProcessId, warmUp, warmUp + duration);
-        Report.Info($"awards on {label}: {clients} clients, {warmUp.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s, {types.Length} activity types, {Patients.Length} patients");
+        var databaseCpu = ProcessCpu.DuringByNameAsync(o.Text("db-process", ""), warmUp, warmUp + duration);
+        Report.Info($"awards on {label}: {clients} clients, {warmUp.TotalSeconds:F0} s warm-up + {duration.TotalSeconds:F0} s, {types.Length} activity types, {patients.Length} patients");
         var awards = await LoadLoop.RunAsync(clients, warmUp, duration, async (worker, n, ct) =>
         {
             // Spread over the last four weeks so day and week caps of many periods are in play, as with real backlogs.
             var occurred = now.AddMinutes(-(n * 7919 % (28 * 24 * 60)) - 1);
-            var body = $$"""{"patientId":"{{Patients[n % Patients.Length]}}","activityType":"{{types[n / Patients.Length % types.Length]}}","occurredAt":"{{occurred.ToString("O", CultureInfo.InvariantCulture)}}","externalEventId":"bench-{{runId}}-{{n}}"}""";
+            var body = $$"""{"patientId":"{{patients[n % patients.Length]}}","activityType":"{{types[n / patients.Length % types.Length]}}","occurredAt":"{{occurred.ToString("O", CultureInfo.InvariantCulture)}}","externalEventId":"bench-{{runId}}-{{n}}"}""";
             using var request = Post("activities", body, providerToken, $"bench-{runId}-{n}");
             using var response = await http.SendAsync(request, ct);
             if (response.StatusCode != HttpStatusCode.OK)
@@ -55,12 +57,31 @@ internal static class PointsBench
         if (await apiCpu is { } cpu)
             Report.Result($"points/{label}", "API process CPU per award", cpu * 1000 / awards.Operations, "ms",
                 "", $"so 2 free cores would serve ≈ {2 * awards.Operations / cpu:N0}/s before the database's own CPU and fsync waits");
+        if (await databaseCpu is { } database)
+            Report.Result($"points/{label}", "database server CPU per award (all its processes)", database * 1000 / awards.Operations, "ms");
         if (await ownCpu is { } own)
             Report.Result($"points/{label}", "load generator CPU per award (same machine)", own * 1000 / awards.Operations, "ms");
 
         await FundAsync(http, providerToken, types, runId, now);
         await RedemptionsAsync(http, key, label, clients, warmUp, duration, runId);
         return 0;
+    }
+
+    /// <summary>Enrols <paramref name="count"/> patients for this run (a clinician's POST /patients, 8 at a time).</summary>
+    private static async Task<string[]> EnrolAsync(HttpClient http, string key, string runId, int count)
+    {
+        var token = new AuthenticationHeaderValue("Bearer", Tokens.Clinician(key, "bench-clinician"));
+        var ids = Enumerable.Range(0, count).Select(i => $"bench-{runId}-p{i:D5}").ToArray();
+        var started = DateTime.UtcNow;
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) =>
+        {
+            var body = $$"""{"id":"{{id}}","fhir":{"server":"https://fhir.example.org/r4","patientId":"{{id}}"},"ageBand":"65-74","sex":"male","socioEconomicBand":"mid"}""";
+            using var request = Post("patients", body, token, null);
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+        });
+        Report.Info($"enrolled {count:N0} patients in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+        return ids;
     }
 
     /// <summary>Every activity type on each of the last 28 days for the redeeming patient: as many points as the caps allow.</summary>

@@ -28,4 +28,34 @@ internal static class ProcessCpu
         await Task.Delay(to - from);
         return Seconds(pid) - start;
     }
+
+    /// <summary>
+    /// CPU seconds all processes named <paramref name="name"/> (e.g. "postgres": the server and one backend per connection)
+    /// use from <paramref name="from"/> to <paramref name="to"/> after now; backends that exit meanwhile are not counted.
+    /// </summary>
+    public static async Task<double?> DuringByNameAsync(string? name, TimeSpan from, TimeSpan to)
+    {
+        if (string.IsNullOrEmpty(name)) return null;
+        await Task.Delay(from);
+        var start = ByName(name);
+        await Task.Delay(to - from);
+        var end = ByName(name);
+        return end.Sum(p => p.Value - start.GetValueOrDefault(p.Key));
+    }
+
+    private static Dictionary<int, double> ByName(string name)
+    {
+        var cpu = new Dictionary<int, double>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid))
+                try
+                {
+                    if (File.ReadAllText($"{dir}/comm").Trim() == name && Seconds(pid) is { } seconds) cpu[pid] = seconds;
+                }
+                catch (IOException)
+                {
+                    // the process ended while we looked
+                }
+        return cpu;
+    }
 }
