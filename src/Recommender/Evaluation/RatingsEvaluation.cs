@@ -117,7 +117,8 @@ public static class RatingsEvaluation
                 FeatureColumnName = "UserField", ExtraFeatureColumns = ["ItemField"], LabelColumnName = nameof(Row.Label),
                 LatentDimension = options.LatentDimension, NumberOfIterations = options.Epochs, Shuffle = true,
             }));
-        var model = pipeline.Fit(ml.Data.LoadFromEnumerable(rows, schema));
+        // Cached, so the trainer can shuffle (a streaming view from LoadFromEnumerable cannot, and Shuffle is then ignored).
+        var model = pipeline.Fit(ml.Data.Cache(ml.Data.LoadFromEnumerable(rows, schema)));
         var weights = new FfmWeights(((FieldAwareFactorizationMachinePredictionTransformer)model.LastTransformer).Model, normalize: true);
         var offset = users.Length;
         // Two one-hot features of value 1/√2 after normalisation: the response reduces to this closed form.
