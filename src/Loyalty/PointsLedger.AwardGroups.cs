@@ -6,6 +6,7 @@ using Benefit.Loyalty.Idempotency;
 using Benefit.Loyalty.Ledger;
 using Benefit.Loyalty.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Benefit.Loyalty;
@@ -17,12 +18,14 @@ namespace Benefit.Loyalty;
 /// award at a time, in queue order: caps see the awards before them in the group, a second report of the same event is a
 /// duplicate, and every report stores its result under its idempotency key in the same transaction.
 /// The unusual cases (a key seen before, a provider verifying a pending self-report) and a group that fails as a whole are
-/// handled one report at a time by the single-award path, which claims the key first.
+/// handled one report at a time by the single-award path, which claims the key first. The host's <see cref="IAwardCompanion"/>
+/// rows (the API's audit entries) go into the group's transaction. On SQLite one writer takes groups; on PostgreSQL four do,
+/// locking their accounts in patient order.
 /// </summary>
 public sealed partial class PointsLedger : IAsyncDisposable
 {
     private const int MaxAwardGroup = 256;
-    private readonly Channel<PendingAward> _awardQueue = Channel.CreateUnbounded<PendingAward>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingAward> _awardQueue = Channel.CreateUnbounded<PendingAward>();
     private readonly ConcurrentDictionary<IdempotencyKey, byte> _awardKeysInFlight = new();
     private readonly Lazy<Task> _awardWriter;
     private long _awardGroupsWritten;
@@ -31,15 +34,16 @@ public sealed partial class PointsLedger : IAsyncDisposable
     /// <summary>Groups committed, and groups that failed as a whole and were written one by one (for tests and diagnostics).</summary>
     internal (long Written, long Failed) AwardGroups => (Interlocked.Read(ref _awardGroupsWritten), Interlocked.Read(ref _awardGroupsFailed));
 
-    private sealed class PendingAward(ActivityReport report, IdempotencyKey key)
+    private sealed class PendingAward(ActivityReport report, IdempotencyKey key, object? companionState)
     {
         public ActivityReport Report { get; } = report;
         public IdempotencyKey Key { get; } = key;
+        public object? CompanionState { get; } = companionState;
         public string Hash { get; } = PointsLedger.Hash("award", report);
         public TaskCompletionSource<AwardResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private async Task<AwardResult> AwardInGroupAsync(ActivityReport report, IdempotencyKey key, CancellationToken ct)
+    private async Task<AwardResult> AwardInGroupAsync(ActivityReport report, IdempotencyKey key, object? companionState, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         // A second request with a key this process is still working on; other processes find the key in the table.
@@ -47,7 +51,7 @@ public sealed partial class PointsLedger : IAsyncDisposable
             throw Error(LedgerErrorCode.RequestInFlight, $"A request with idempotency key {key} is still in progress.");
         try
         {
-            var pending = new PendingAward(report, key);
+            var pending = new PendingAward(report, key, companionState);
             _ = _awardWriter.Value;
             await _awardQueue.Writer.WriteAsync(pending, CancellationToken.None);
             // Once queued the award goes ahead even if the caller gives up: a retry with the same key gets its result.
@@ -118,7 +122,7 @@ public sealed partial class PointsLedger : IAsyncDisposable
         {
             try
             {
-                award.Done.TrySetResult(await AwardAloneAsync(award.Report, award.Key, CancellationToken.None));
+                award.Done.TrySetResult(await AwardAloneAsync(award.Report, award.Key, award.CompanionState, CancellationToken.None));
             }
             catch (Exception e)
             {
@@ -196,7 +200,7 @@ public sealed partial class PointsLedger : IAsyncDisposable
         if (toPrice.Count > 0) await PriceAndCreditAsync(db, toPrice, credits, now);
         await db.SaveChangesAsync();
 
-        var written = new List<(PendingAward, AwardResult)>(answers.Count);
+        var written = new List<(PendingAward Award, AwardResult Result)>(answers.Count);
         foreach (var (award, answer) in answers)
         {
             var result = answer();
@@ -208,6 +212,8 @@ public sealed partial class PointsLedger : IAsyncDisposable
             });
         }
         await db.SaveChangesAsync();
+        if (_companion is not null && written.Where(w => w.Award.CompanionState is not null).Select(w => (w.Result, w.Award.CompanionState!)).ToList() is { Count: > 0 } companions)
+            await _companion.WriteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction(), companions, CancellationToken.None);
         return (written, alone);
     }
 

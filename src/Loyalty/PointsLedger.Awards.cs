@@ -3,6 +3,7 @@ using Benefit.Loyalty.Idempotency;
 using Benefit.Loyalty.Ledger;
 using Benefit.Loyalty.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Benefit.Loyalty;
 
@@ -18,18 +19,33 @@ public sealed partial class PointsLedger
     /// Concurrent awards are written in groups: one transaction and one durable commit for all the reports waiting at that
     /// moment (see <see cref="WriteAwardsAsync"/>). The answer comes only after its group has committed.
     /// </remarks>
-    public Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, CancellationToken ct = default)
+    /// <param name="companionState">Handed to the <see cref="IAwardCompanion"/> with the result (the API passes who reported it, for the audit trail).</param>
+    public Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, CancellationToken ct = default, object? companionState = null)
     {
         if (new[] { report.PatientId, report.Provider, report.ExternalEventId, report.ActivityType }.Any(string.IsNullOrWhiteSpace))
             throw Error(LedgerErrorCode.InvalidRequest, "Patient, provider, external event id and activity type are required.");
         if (string.IsNullOrWhiteSpace(key.Scope) || string.IsNullOrWhiteSpace(key.Key))
             throw Error(LedgerErrorCode.InvalidRequest, "An idempotency key needs a scope and a key.");
-        return AwardInGroupAsync(report, key, ct);
+        return AwardInGroupAsync(report, key, companionState, ct);
     }
 
-    /// <summary>One report on its own: claim the key, then price it in its own transaction (the path before grouping, kept for the unusual cases).</summary>
-    private Task<AwardResult> AwardAloneAsync(ActivityReport report, IdempotencyKey key, CancellationToken ct) =>
-        OnceAsync(key, "award", report, report.PatientId, (db, account, k) => AwardCoreAsync(db, account, report, k, ct), ct);
+    /// <summary>
+    /// One report on its own: claim the key, then price it in its own transaction (the path before grouping, kept for the
+    /// unusual cases); the companion's rows follow in a transaction of their own.
+    /// </summary>
+    private async Task<AwardResult> AwardAloneAsync(ActivityReport report, IdempotencyKey key, object? companionState, CancellationToken ct)
+    {
+        var result = await OnceAsync(key, "award", report, report.PatientId, (db, account, k) => AwardCoreAsync(db, account, report, k, ct), ct);
+        if (_companion is not null && companionState is not null)
+        {
+            using var gate = await EnterWriteAsync(ct);
+            await using var db = _dbs.CreateDbContext();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await _companion.WriteAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), [(result, companionState)], ct);
+            await tx.CommitAsync(ct);
+        }
+        return result;
+    }
 
     /// <summary>A provider confirms a pending self-reported activity; it is then priced under the normal caps. Repeating it returns the same result.</summary>
     public async Task<AwardResult> VerifyActivityAsync(string provider, string externalEventId, CancellationToken ct = default)

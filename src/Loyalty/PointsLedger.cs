@@ -24,16 +24,21 @@ public sealed partial class PointsLedger
     private readonly TimeProvider _clock;
     private readonly TimeZoneInfo _zone;
     private readonly ILogger<PointsLedger>? _logger;
+    private readonly IAwardCompanion? _companion;
 
-    public PointsLedger(LoyaltyDbFactory dbs, PointsRules rules, LoyaltyOptions options, TimeProvider clock, ILogger<PointsLedger>? logger = null)
+    public PointsLedger(LoyaltyDbFactory dbs, PointsRules rules, LoyaltyOptions options, TimeProvider clock,
+        IAwardCompanion? companion = null, ILogger<PointsLedger>? logger = null)
     {
         _dbs = dbs;
         _rules = rules;
         _options = options;
         _clock = clock;
+        _companion = companion;
         _logger = logger;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZoneId);
-        _awardWriter = new Lazy<Task>(() => Task.Run(WriteAwardGroupsAsync));
+        // SQLite has one writer at a time anyway; PostgreSQL overlaps one group's commit with the next groups' work.
+        var writers = dbs.Database == LoyaltyDatabase.Sqlite ? 1 : 4;
+        _awardWriter = new Lazy<Task>(() => Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAwardGroupsAsync))));
     }
 
     private DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;

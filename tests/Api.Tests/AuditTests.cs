@@ -30,6 +30,31 @@ public abstract class AuditTests(AppFixture fixture)
         Assert.Contains(("patient.read", "denied", "demo-clinician-2", "clinician"), entries);
     }
 
+    [Fact]
+    public async Task Awards_are_audited_in_their_own_transaction_and_refusals_by_the_endpoint()
+    {
+        const string id = "demo-patient-15";
+        var from = fixture.App.Clock.GetUtcNow().UtcDateTime;
+        var provider = fixture.App.ClientFor(Caller.ProviderGym);
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Report(string eventId) => new(HttpMethod.Post, "/activities")
+        {
+            Content = JsonContent.Create(new { patientId = id, activityType = "exercise-session", occurredAt = fixture.App.Clock.GetUtcNow().AddHours(-1), externalEventId = eventId }),
+            Headers = { { "Idempotency-Key", key } },
+        };
+
+        Assert.Equal(HttpStatusCode.OK, (await provider.SendAsync(Report("audit-evt-1"))).StatusCode);
+        await (await provider.SendAsync(Report("audit-evt-2"))).ProblemAsync(422);
+
+        var page = await (await fixture.App.ClientFor(Caller.Admin).GetAsync($"/audit?patient={id}&from={from:O}")).JsonAsync();
+        var entries = page.GetProperty("items").EnumerateArray()
+            .Select(e => (Action: e.GetProperty("action").GetString(), Outcome: e.GetProperty("outcome").GetString(),
+                Subject: e.GetProperty("subject").GetString(), Role: e.GetProperty("role").GetString()))
+            .ToList();
+        Assert.Contains(("points.award", "allowed", "gym-1", "provider"), entries);
+        Assert.Contains(("points.award", "failed:422", "gym-1", "provider"), entries);
+    }
+
     [Theory]
     [InlineData("PUT")]
     [InlineData("DELETE")]

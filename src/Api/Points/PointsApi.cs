@@ -76,9 +76,17 @@ public static class PointsApi
             return TypedResults.Problem(statusCode: 422, title: "Unknown patient", detail: $"No enrolled patient '{request.PatientId}'.");
 
         var report = new ActivityReport(request.PatientId, provider, request.ExternalEventId, request.ActivityType, request.OccurredAt);
-        var result = await Audited(audit, user, request.PatientId, "points.award",
-            () => ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!), ct));
-        return TypedResults.Ok(result);
+        try
+        {
+            // The "allowed" audit entry is written by AwardAuditCompanion in the award's own transaction.
+            return TypedResults.Ok(await ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!), ct,
+                AwardAuditState.Of(user, request.PatientId)));
+        }
+        catch (LedgerException e)
+        {
+            await audit.RecordAsync(user, request.PatientId, AwardAuditCompanion.Action, $"failed:{PointsProblems.StatusFor(e.Code)}", e.Code.ToString());
+            throw;
+        }
     }
 
     public static async Task<Ok<PointsOverview>> GetPoints(
@@ -121,19 +129,4 @@ public static class PointsApi
         { Length: > 200 } => TypedResults.Problem(statusCode: 400, title: "Idempotency-Key too long", detail: "Use at most 200 characters."),
         _ => null,
     };
-
-    private static async Task<T> Audited<T>(AuditLog audit, ClaimsPrincipal user, string patientId, string action, Func<Task<T>> work)
-    {
-        try
-        {
-            var result = await work();
-            await audit.RecordAsync(user, patientId, action, "allowed");
-            return result;
-        }
-        catch (LedgerException e)
-        {
-            await audit.RecordAsync(user, patientId, action, $"failed:{PointsProblems.StatusFor(e.Code)}", e.Code.ToString());
-            throw;
-        }
-    }
 }

@@ -1,5 +1,7 @@
+using Benefit.Api.Audit;
 using Benefit.Api.Data;
 using Benefit.Loyalty;
+using Benefit.Loyalty.Activities;
 
 namespace Benefit.Api.Points;
 
@@ -20,6 +22,7 @@ public static class PointsExtensions
                 o.RulesPath = BesideApp(o.RulesPath);
                 o.RewardsPath = BesideApp(o.RewardsPath);
             });
+        builder.Services.AddSingleton<IAwardCompanion, AwardAuditCompanion>();
         builder.Services.AddHostedService<LoyaltyStartup>();
         return builder;
     }
