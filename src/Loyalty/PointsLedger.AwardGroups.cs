@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Stopwatch = System.Diagnostics.Stopwatch;
+using System.Diagnostics.Metrics;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Benefit.Loyalty.Activities;
@@ -25,6 +28,12 @@ namespace Benefit.Loyalty;
 public sealed partial class PointsLedger : IAsyncDisposable
 {
     private const int MaxAwardGroup = 256;
+
+    /// <summary>Meter "Benefit.Loyalty": award group sizes and write times (e.g. <c>dotnet-counters monitor --counters Benefit.Loyalty</c>).</summary>
+    public const string MeterName = "Benefit.Loyalty";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<int> GroupSize = Meter.CreateHistogram<int>("benefit.points.award_group.size", "{award}", "Awards written in one transaction");
+    private static readonly Histogram<double> GroupTime = Meter.CreateHistogram<double>("benefit.points.award_group.duration", "ms", "From taking the write gate to commit");
     private readonly Channel<PendingAward> _awardQueue = Channel.CreateUnbounded<PendingAward>();
     private readonly ConcurrentDictionary<IdempotencyKey, byte> _awardKeysInFlight = new();
     private readonly Lazy<Task> _awardWriter;
@@ -97,12 +106,15 @@ public sealed partial class PointsLedger : IAsyncDisposable
             try
             {
                 using var gate = await EnterWriteAsync(CancellationToken.None);
+                var started = Stopwatch.GetTimestamp();
                 await using var db = _dbs.CreateDbContext();
                 db.Database.AutoSavepointsEnabled = false;
                 await using var tx = await db.Database.BeginTransactionAsync();
                 (written, alone) = await PriceGroupAsync(db, group);
                 await tx.CommitAsync();
                 Interlocked.Increment(ref _awardGroupsWritten);
+                GroupTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                GroupSize.Record(group.Count);
                 break;
             }
             catch (Exception e) when (attempt < MaxAttempts && IsTransient(e))
@@ -200,21 +212,45 @@ public sealed partial class PointsLedger : IAsyncDisposable
         if (toPrice.Count > 0) await PriceAndCreditAsync(db, toPrice, credits, now);
         await db.SaveChangesAsync();
 
-        var written = new List<(PendingAward Award, AwardResult Result)>(answers.Count);
-        foreach (var (award, answer) in answers)
-        {
-            var result = answer();
-            written.Add((award, result));
-            db.IdempotencyKeys.Add(new IdempotencyRecord
-            {
-                Scope = award.Key.Scope, Key = award.Key.Key, RequestHash = award.Hash, Completed = true,
-                ResultJson = JsonSerializer.Serialize(result, ResultJson), CreatedAt = now, LeaseUntil = now,
-            });
-        }
-        await db.SaveChangesAsync();
+        var written = answers.Select(a => (a.Award, Result: a.Answer())).ToList();
+        if (written.Count > 0) await StoreResultsAsync(db, written, now);
         if (_companion is not null && written.Where(w => w.Award.CompanionState is not null).Select(w => (w.Result, w.Award.CompanionState!)).ToList() is { Count: > 0 } companions)
             await _companion.WriteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction(), companions, CancellationToken.None);
         return (written, alone);
+    }
+
+    /// <summary>
+    /// Stores each answer under its idempotency key, completed, in one multi-row insert (as EF would write
+    /// <see cref="IdempotencyRecord"/>s, a statement per row: a group's biggest single cost after its own rows).
+    /// </summary>
+    private static async Task StoreResultsAsync(LoyaltyDb db, List<(PendingAward Award, AwardResult Result)> written, DateTime now)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        var sql = new StringBuilder("""
+            INSERT INTO loyalty_idempotency_keys ("Scope", "Key", "RequestHash", "Completed", "ResultJson", "ErrorCode", "ErrorMessage", "CreatedAt", "LeaseUntil") VALUES 
+            """);
+        Add("now", now);
+        Add("done", true);
+        for (var i = 0; i < written.Count; i++)
+        {
+            var (award, result) = written[i];
+            sql.Append(i == 0 ? "" : ", ").Append($"(@s{i}, @k{i}, @h{i}, @done, @r{i}, NULL, NULL, @now, @now)");
+            Add($"s{i}", award.Key.Scope);
+            Add($"k{i}", award.Key.Key);
+            Add($"h{i}", award.Hash);
+            Add($"r{i}", JsonSerializer.Serialize(result, ResultJson));
+        }
+        command.CommandText = sql.ToString();
+        await command.ExecuteNonQueryAsync();
+
+        void Add(string name, object value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
     }
 
     /// <summary>
