@@ -22,7 +22,7 @@ namespace Benefit.Loyalty;
 /// duplicate, and every report stores its result under its idempotency key in the same transaction.
 /// The unusual cases (a key seen before, a provider verifying a pending self-report) and a group that fails as a whole are
 /// handled one report at a time by the single-award path, which claims the key first. The host's <see cref="IAwardCompanion"/>
-/// rows (the API's audit entries) go into the group's transaction. On SQLite one writer takes groups; on PostgreSQL four do,
+/// rows (the API's audit entries) go into the group's transaction. On SQLite one writer takes groups; on PostgreSQL two do,
 /// locking their accounts in patient order.
 /// </summary>
 public sealed partial class PointsLedger : IAsyncDisposable
