@@ -205,7 +205,7 @@ public sealed partial class PointsLedger : IAsyncDisposable
                 toPrice.Add(item);
                 answers.Add((award, () => item.Activity.Status == ActivityStatus.Awarded
                     ? Awarded(item.Activity, credits[item.Activity], item.Rule)
-                    : NoPoints(item.Activity, item.Rule.Points, $"The {CapName(item.Activity.Reason)} cap for {item.Rule.Category} is used up.")));
+                    : NoPoints(item.Activity, item.Rule.Points, CapUsedUp(item.Activity.Reason, item.Rule))));
             }
         }
 
@@ -230,27 +230,19 @@ public sealed partial class PointsLedger : IAsyncDisposable
         var sql = new StringBuilder("""
             INSERT INTO loyalty_idempotency_keys ("Scope", "Key", "RequestHash", "Completed", "ResultJson", "ErrorCode", "ErrorMessage", "CreatedAt", "LeaseUntil") VALUES 
             """);
-        Add("now", now);
-        Add("done", true);
+        command.AddParameter("now", now);
+        command.AddParameter("done", true);
         for (var i = 0; i < written.Count; i++)
         {
             var (award, result) = written[i];
             sql.Append(i == 0 ? "" : ", ").Append($"(@s{i}, @k{i}, @h{i}, @done, @r{i}, NULL, NULL, @now, @now)");
-            Add($"s{i}", award.Key.Scope);
-            Add($"k{i}", award.Key.Key);
-            Add($"h{i}", award.Hash);
-            Add($"r{i}", JsonSerializer.Serialize(result, ResultJson));
+            command.AddParameter($"s{i}", award.Key.Scope);
+            command.AddParameter($"k{i}", award.Key.Key);
+            command.AddParameter($"h{i}", award.Hash);
+            command.AddParameter($"r{i}", JsonSerializer.Serialize(result, ResultJson));
         }
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync();
-
-        void Add(string name, object value)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
     }
 
     /// <summary>

@@ -103,7 +103,7 @@ public sealed partial class PointsLedger
         activity.Category = rule.Category;
         activity.RuleVersion = version.Version;
         if (points == 0)
-            return await NoPointsAsync(db, activity, reason, $"The {CapName(reason)} cap for {rule.Category} is used up.", ct, rule.Points);
+            return await NoPointsAsync(db, activity, reason, CapUsedUp(reason, rule), ct, rule.Points);
 
         var entry = Credit(db, account, activity, points, reason, key);
         await db.SaveChangesAsync(ct);
@@ -215,6 +215,8 @@ public sealed partial class PointsLedger
             activity.Reason == AwardReason.None
                 ? $"{activity.Points} points for {activity.ActivityType}."
                 : $"{activity.Points} of {rule.Points} points: the {CapName(activity.Reason)} cap for {rule.Category} was reached.");
+
+    private static string CapUsedUp(AwardReason reason, ActivityRule rule) => $"The {CapName(reason)} cap for {rule.Category} is used up.";
 
     private static string CapName(AwardReason reason) => reason switch
     {

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Benefit.Api.Security;
 using Benefit.Loyalty.Activities;
+using Benefit.Loyalty.Persistence;
 
 namespace Benefit.Api.Audit;
 
@@ -27,25 +28,17 @@ public sealed class AwardAuditCompanion(TimeProvider clock) : IAwardCompanion
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         var sql = new StringBuilder("""INSERT INTO audit_entries ("At", "Subject", "Role", "PatientId", "Action", "Outcome", "Detail") VALUES """);
-        Add(command, "at", clock.GetUtcNow().UtcDateTime);
-        Add(command, "action", Action);
+        command.AddParameter("at", clock.GetUtcNow().UtcDateTime);
+        command.AddParameter("action", Action);
         for (var i = 0; i < awards.Count; i++)
         {
             var state = (AwardAuditState)awards[i].State;
             sql.Append(i == 0 ? "" : ", ").Append($"(@at, @s{i}, @r{i}, @p{i}, @action, 'allowed', NULL)");
-            Add(command, $"s{i}", state.Subject);
-            Add(command, $"r{i}", state.Role);
-            Add(command, $"p{i}", state.PatientId);
+            command.AddParameter($"s{i}", state.Subject);
+            command.AddParameter($"r{i}", state.Role);
+            command.AddParameter($"p{i}", state.PatientId);
         }
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -1,0 +1,16 @@
+using System.Data.Common;
+
+namespace Benefit.Loyalty.Persistence;
+
+/// <summary>For the few hand-written multi-row inserts on a group's connection (idempotency results, the API's audit entries).</summary>
+public static class DbCommandExtensions
+{
+    /// <summary>Adds a provider parameter named <paramref name="name"/> (used as <c>@name</c> in the text) with <paramref name="value"/>.</summary>
+    public static void AddParameter(this DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
