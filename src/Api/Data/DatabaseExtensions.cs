@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Benefit.Api.Data;
 
@@ -36,7 +37,14 @@ public static class DatabaseExtensions
             throw new OptionsValidationException("ConnectionStrings:Benefit", typeof(DatabaseOptions),
                 ["ConnectionStrings:Benefit is required (e.g. 'Data Source=var/benefit.db' for SQLite)."]);
         if (options.IsPostgres)
-            return raw;
+        {
+            // Statements this service repeats thousands of times a second are parsed and planned once per connection
+            // (planning cost PostgreSQL more CPU than running them); a connection string that says otherwise wins.
+            var pg = new NpgsqlConnectionStringBuilder(raw);
+            if (!raw.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !raw.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+                pg.MaxAutoPrepare = 256;
+            return pg.ToString();
+        }
 
         // A relative SQLite file lives under the content root, outside the tracked files (var/ is ignored).
         var csb = new SqliteConnectionStringBuilder(raw);
