@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Diagnostics.Metrics;
-using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 using Benefit.Loyalty.Activities;
 using Benefit.Loyalty.Idempotency;
@@ -110,7 +108,7 @@ public sealed partial class PointsLedger : IAsyncDisposable
                 await using var db = _dbs.CreateDbContext();
                 db.Database.AutoSavepointsEnabled = false;
                 await using var tx = await db.Database.BeginTransactionAsync();
-                (written, alone) = await PriceGroupAsync(db, group);
+                (written, alone) = await PriceGroupAsync(db, tx.GetDbTransaction(), group);
                 await tx.CommitAsync();
                 Interlocked.Increment(ref _awardGroupsWritten);
                 GroupTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -141,173 +139,5 @@ public sealed partial class PointsLedger : IAsyncDisposable
                 award.Done.TrySetException(e);
             }
         }
-    }
-
-    private sealed record ToPrice(PendingAward Award, ActivityEvent Activity, PointsRuleVersion Version, ActivityRule Rule);
-
-    /// <summary>Prices a group in queue order inside the caller's transaction; returns the answers and the reports left for the single path.</summary>
-    private async Task<(List<(PendingAward, AwardResult)> Written, List<PendingAward> Alone)> PriceGroupAsync(LoyaltyDb db, List<PendingAward> group)
-    {
-        var now = UtcNow;
-        var alone = new List<PendingAward>();
-        var answers = new List<(PendingAward Award, Func<AwardResult> Answer)>(group.Count);
-        var toPrice = new List<ToPrice>(group.Count);
-        var credits = new Dictionary<ActivityEvent, LedgerEntry>(ReferenceEqualityComparer.Instance);
-
-        // Both lookups name the leading column of their index (scope, provider), so they are index seeks, not scans.
-        // Every list goes in as one array parameter (EF.Parameter): one SQL text and one compiled query whatever the group's
-        // size, where a parameter per element would compile a new query (and JIT new code) for each combination of sizes.
-        var scopes = group.Select(a => a.Key.Scope).Distinct().ToList();
-        var keyNames = group.Select(a => a.Key.Key).Distinct().ToList();
-        var usedKeys = (await db.IdempotencyKeys.AsNoTracking().Where(k => EF.Parameter(scopes).Contains(k.Scope) && EF.Parameter(keyNames).Contains(k.Key))
-                .Select(k => new { k.Scope, k.Key }).ToListAsync())
-            .Select(k => new IdempotencyKey(k.Scope, k.Key)).ToHashSet();
-        var providers = group.Select(a => a.Report.Provider).Distinct().ToList();
-        var eventIds = group.Select(a => a.Report.ExternalEventId).Distinct().ToList();
-        var events = (await db.Activities.AsNoTracking().Where(a => EF.Parameter(providers).Contains(a.Provider) && EF.Parameter(eventIds).Contains(a.ExternalEventId)).ToListAsync())
-            .ToDictionary(a => (a.Provider, a.ExternalEventId));
-
-        foreach (var award in group)
-        {
-            var report = award.Report;
-            if (usedKeys.Contains(award.Key))
-            {
-                alone.Add(award); // a replay, a reused key or an abandoned claim: the single path knows each
-                continue;
-            }
-            if (events.TryGetValue((report.Provider, report.ExternalEventId), out var existing))
-            {
-                if (existing is { Status: ActivityStatus.Pending, Source: ActivitySource.SelfReported }
-                    && report.Source == ActivitySource.VerifiedProvider && existing.PatientId == report.PatientId
-                    && existing.ActivityType == report.ActivityType)
-                    alone.Add(award); // a provider verifying a self-report (after this group commits, if it is in it)
-                else
-                    answers.Add((award, () => Duplicate(existing)));
-                continue;
-            }
-
-            var activity = NewActivity(report, now);
-            db.Activities.Add(activity);
-            events[(report.Provider, report.ExternalEventId)] = activity;
-            if (Screen(activity, out var version, out var rule) is { } refusal)
-            {
-                MarkNoPoints(activity, refusal.Reason);
-                answers.Add((award, () => NoPoints(activity, 0, refusal.Message)));
-            }
-            else if (report.Source == ActivitySource.SelfReported)
-            {
-                var pending = MarkPending(activity, version, rule);
-                answers.Add((award, () => pending with { ActivityId = activity.Id }));
-            }
-            else
-            {
-                var item = new ToPrice(award, activity, version, rule);
-                toPrice.Add(item);
-                answers.Add((award, () => item.Activity.Status == ActivityStatus.Awarded
-                    ? Awarded(item.Activity, credits[item.Activity], item.Rule)
-                    : NoPoints(item.Activity, item.Rule.Points, CapUsedUp(item.Activity.Reason, item.Rule))));
-            }
-        }
-
-        if (toPrice.Count > 0) await PriceAndCreditAsync(db, toPrice, credits, now);
-        await db.SaveChangesAsync();
-
-        var written = answers.Select(a => (a.Award, Result: a.Answer())).ToList();
-        if (written.Count > 0) await StoreResultsAsync(db, written, now);
-        if (_companion is not null && written.Where(w => w.Award.CompanionState is not null).Select(w => (w.Result, w.Award.CompanionState!)).ToList() is { Count: > 0 } companions)
-            await _companion.WriteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction(), companions, CancellationToken.None);
-        return (written, alone);
-    }
-
-    /// <summary>
-    /// Stores each answer under its idempotency key, completed, in one multi-row insert (as EF would write
-    /// <see cref="IdempotencyRecord"/>s, a statement per row: a group's biggest single cost after its own rows).
-    /// </summary>
-    private static async Task StoreResultsAsync(LoyaltyDb db, List<(PendingAward Award, AwardResult Result)> written, DateTime now)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        var sql = new StringBuilder("""
-            INSERT INTO loyalty_idempotency_keys ("Scope", "Key", "RequestHash", "Completed", "ResultJson", "ErrorCode", "ErrorMessage", "CreatedAt", "LeaseUntil") VALUES 
-            """);
-        command.AddParameter("now", now);
-        command.AddParameter("done", true);
-        for (var i = 0; i < written.Count; i++)
-        {
-            var (award, result) = written[i];
-            sql.Append(i == 0 ? "" : ", ").Append($"(@s{i}, @k{i}, @h{i}, @done, @r{i}, NULL, NULL, @now, @now)");
-            command.AddParameter($"s{i}", award.Key.Scope);
-            command.AddParameter($"k{i}", award.Key.Key);
-            command.AddParameter($"h{i}", award.Hash);
-            command.AddParameter($"r{i}", JsonSerializer.Serialize(result, ResultJson));
-        }
-        command.CommandText = sql.ToString();
-        await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>
-    /// Locks the group's accounts (in patient order, so two writers never deadlock), reads cap usage once, then prices in
-    /// queue order; <paramref name="credits"/> gets the entry of each activity that earned points.
-    /// </summary>
-    private async Task PriceAndCreditAsync(LoyaltyDb db, List<ToPrice> toPrice, Dictionary<ActivityEvent, LedgerEntry> credits, DateTime now)
-    {
-        var patients = toPrice.Select(p => p.Activity.PatientId).Distinct().Order(StringComparer.Ordinal).ToList();
-        var accounts = await LockAccountsAsync(db, patients, now);
-
-        // A week can start in the year before (30 Dec): its earlier days carry that year.
-        var years = toPrice.SelectMany(p => new[] { p.Activity.LocalYear, p.Activity.LocalWeekStart.Year }).Distinct().ToList();
-        var weeks = toPrice.Select(p => p.Activity.LocalWeekStart).Distinct().ToList();
-        var days = toPrice.Select(p => p.Activity.LocalDate).Distinct().ToList();
-        var awarded = db.Activities.Where(a => EF.Parameter(patients).Contains(a.PatientId) && a.Status == ActivityStatus.Awarded);
-        awarded = awarded.Where(a => EF.Parameter(years).Contains(a.LocalYear)); // IX_loyalty_activities_cap_usage: (patient, year, status, ...)
-        var usedYear = (await awarded
-                .GroupBy(a => new { a.PatientId, a.LocalYear }).Select(g => new { g.Key.PatientId, g.Key.LocalYear, Points = g.Sum(a => a.Points) })
-                .ToListAsync())
-            .ToDictionary(u => (u.PatientId, u.LocalYear), u => u.Points);
-        // Naming the categories too lets the week and day sums seek to their weeks instead of reading the patient's year.
-        var categories = toPrice.Select(p => (string?)p.Rule.Category).Distinct().ToList();
-        var inWeeks = awarded.Where(a => EF.Parameter(categories).Contains(a.Category) && EF.Parameter(weeks).Contains(a.LocalWeekStart));
-        var usedWeek = (await inWeeks
-                .GroupBy(a => new { a.PatientId, a.Category, a.LocalWeekStart }).Select(g => new { g.Key.PatientId, g.Key.Category, g.Key.LocalWeekStart, Points = g.Sum(a => a.Points) })
-                .ToListAsync())
-            .ToDictionary(u => (u.PatientId, u.Category ?? "", u.LocalWeekStart), u => u.Points);
-        var usedDay = (await inWeeks.Where(a => EF.Parameter(days).Contains(a.LocalDate))
-                .GroupBy(a => new { a.PatientId, a.Category, a.LocalDate }).Select(g => new { g.Key.PatientId, g.Key.Category, g.Key.LocalDate, Points = g.Sum(a => a.Points) })
-                .ToListAsync())
-            .ToDictionary(u => (u.PatientId, u.Category ?? "", u.LocalDate), u => u.Points);
-
-        foreach (var (award, activity, version, rule) in toPrice)
-        {
-            var (patient, category) = (activity.PatientId, rule.Category);
-            var (dayKey, weekKey, yearKey) = ((patient, category, activity.LocalDate), (patient, category, activity.LocalWeekStart), (patient, activity.LocalYear));
-            var (points, reason) = Cap(version, rule, version.Categories[category],
-                usedDay.GetValueOrDefault(dayKey), usedWeek.GetValueOrDefault(weekKey), usedYear.GetValueOrDefault(yearKey));
-            if (points == 0)
-            {
-                MarkNoPoints(activity, reason);
-                continue;
-            }
-            var account = accounts[patient];
-            credits[activity] = Credit(db, account, activity, points, reason, award.Key.ToString());
-            account.UpdatedAt = now;
-            usedDay[dayKey] = usedDay.GetValueOrDefault(dayKey) + points;
-            usedWeek[weekKey] = usedWeek.GetValueOrDefault(weekKey) + points;
-            usedYear[yearKey] = usedYear.GetValueOrDefault(yearKey) + points;
-        }
-    }
-
-    /// <summary>Creates missing accounts and locks them all: row locks in patient order on PostgreSQL; SQLite's write lock is already held.</summary>
-    private static async Task<Dictionary<string, Account>> LockAccountsAsync(LoyaltyDb db, List<string> patients, DateTime now)
-    {
-        // Only numbered placeholders go into the text; the patient ids and the time are parameters.
-        var sql = """INSERT INTO loyalty_accounts ("PatientId", "Balance", "UpdatedAt") VALUES """
-            + string.Join(", ", patients.Select((_, i) => $"({{{i + 1}}}, 0, {{0}})")) + " ON CONFLICT DO NOTHING";
-        object[] arguments = [now, .. patients];
-        await db.Database.ExecuteSqlRawAsync(sql, arguments);
-        var ids = patients.ToArray();
-        var accounts = db.LocksRows
-            ? await db.Accounts.FromSql($"""SELECT * FROM loyalty_accounts WHERE "PatientId" = ANY({ids}) ORDER BY "PatientId" FOR UPDATE""").ToListAsync()
-            : await db.Accounts.Where(a => EF.Parameter(patients).Contains(a.PatientId)).ToListAsync();
-        return accounts.ToDictionary(a => a.PatientId);
     }
 }

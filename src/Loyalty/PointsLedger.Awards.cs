@@ -105,25 +105,26 @@ public sealed partial class PointsLedger
         if (points == 0)
             return await NoPointsAsync(db, activity, reason, CapUsedUp(reason, rule), ct, rule.Points);
 
-        var entry = Credit(db, account, activity, points, reason, key);
+        var (entry, lot) = Credit(account, activity, points, reason, key);
+        db.Entries.Add(entry);
+        db.Lots.Add(lot);
         await db.SaveChangesAsync(ct);
         return Awarded(activity, entry, rule);
     }
 
-    /// <summary>Marks the activity awarded and adds its entry and lot; the caller saves.</summary>
-    private LedgerEntry Credit(LoyaltyDb db, Account account, ActivityEvent activity, int points, AwardReason reason, string? key)
+    /// <summary>Marks the activity awarded and makes its entry (moving the cached balance) and lot; the caller stores both.</summary>
+    private (LedgerEntry Entry, PointLot Lot) Credit(Account account, ActivityEvent activity, int points, AwardReason reason, string? key)
     {
         activity.Status = ActivityStatus.Awarded;
         activity.Points = points;
         activity.Reason = reason;
-        var entry = Append(db, account, EntryKind.Award, points, e =>
+        var entry = NewEntry(account, EntryKind.Award, points, e =>
         {
             e.Activity = activity;
             e.RuleVersion = activity.RuleVersion;
             e.IdempotencyKey = key;
         });
-        CreditLot(db, entry, points);
-        return entry;
+        return (entry, NewLot(entry, points));
     }
 
     private static async Task<AwardResult> NoPointsAsync(LoyaltyDb db, ActivityEvent activity, AwardReason reason, string message,

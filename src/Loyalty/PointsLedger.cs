@@ -84,23 +84,33 @@ public sealed partial class PointsLedger
     /// <summary>Appends an entry and moves the cached balance with it; a negative balance is a bug, so it throws.</summary>
     private LedgerEntry Append(LoyaltyDb db, Account account, EntryKind kind, int points, Action<LedgerEntry>? fill = null)
     {
+        var entry = NewEntry(account, kind, points, fill);
+        db.Entries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>An entry not yet stored, with the account's cached balance moved by it.</summary>
+    private LedgerEntry NewEntry(Account account, EntryKind kind, int points, Action<LedgerEntry>? fill = null)
+    {
         var entry = new LedgerEntry { PatientId = account.PatientId, Kind = kind, Points = points, CreatedAt = UtcNow };
         fill?.Invoke(entry);
-        db.Entries.Add(entry);
         account.Balance = checked(account.Balance + points);
         if (account.Balance < 0)
             throw new InvalidOperationException($"Balance of {account.PatientId} would become negative.");
         return entry;
     }
 
-    private void CreditLot(LoyaltyDb db, LedgerEntry entry, int points)
+    private void CreditLot(LoyaltyDb db, LedgerEntry entry, int points) => db.Lots.Add(NewLot(entry, points));
+
+    /// <summary>The lot a credit entry fills, not yet stored.</summary>
+    private PointLot NewLot(LedgerEntry entry, int points)
     {
         var now = UtcNow;
-        db.Lots.Add(new PointLot
+        return new PointLot
         {
             PatientId = entry.PatientId, SourceEntry = entry, EarnedAt = now,
             ExpiresAt = now.AddMonths(_options.PointsLifetimeMonths), Original = points, Remaining = points,
-        });
+        };
     }
 
     /// <summary>Takes points from the oldest lots first (or from <paramref name="firstLotId"/> before the rest).</summary>

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Security.Claims;
-using System.Text;
 using Benefit.Api.Security;
 using Benefit.Loyalty.Activities;
 using Benefit.Loyalty.Persistence;
@@ -22,23 +21,14 @@ public sealed class AwardAuditCompanion(TimeProvider clock) : IAwardCompanion
 {
     public const string Action = "points.award";
 
+    private static readonly RowSet<(AwardAuditState Who, DateTime At)> Rows = new RowSet<(AwardAuditState Who, DateTime At)>()
+        .Column("At", r => r.At).Column("Subject", r => r.Who.Subject).Column("Role", r => r.Who.Role).Column("PatientId", r => r.Who.PatientId)
+        .Column("Action", _ => Action).Column("Outcome", _ => "allowed");
+
     public async Task WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(AwardResult Result, object State)> awards,
         CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new StringBuilder("""INSERT INTO audit_entries ("At", "Subject", "Role", "PatientId", "Action", "Outcome", "Detail") VALUES """);
-        command.AddParameter("at", clock.GetUtcNow().UtcDateTime);
-        command.AddParameter("action", Action);
-        for (var i = 0; i < awards.Count; i++)
-        {
-            var state = (AwardAuditState)awards[i].State;
-            sql.Append(i == 0 ? "" : ", ").Append($"(@at, @s{i}, @r{i}, @p{i}, @action, 'allowed', NULL)");
-            command.AddParameter($"s{i}", state.Subject);
-            command.AddParameter($"r{i}", state.Role);
-            command.AddParameter($"p{i}", state.PatientId);
-        }
-        command.CommandText = sql.ToString();
-        await command.ExecuteNonQueryAsync(ct);
+        var at = clock.GetUtcNow().UtcDateTime;
+        await Rows.ExecuteAsync(transaction, awards.Select(a => ((AwardAuditState)a.State, at)).ToList(), Rows.InsertInto("audit_entries"), ct);
     }
 }
