@@ -29,6 +29,12 @@ public sealed class LoyaltyOptions
     /// <summary>How long a SQLite writer waits for the write lock before giving up.</summary>
     public int SqliteBusyTimeoutMilliseconds { get; set; } = 10_000;
 
+    /// <summary>
+    /// Writers taking award groups at once. Unset: 1 on SQLite (it has one writer anyway), 2 on PostgreSQL (one group's
+    /// commit overlaps the next group's work; more writers make smaller groups, which cost more CPU per award).
+    /// </summary>
+    public int? AwardWriters { get; set; }
+
     /// <summary>Returns the problems with these settings, each naming its key; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -41,6 +47,7 @@ public sealed class LoyaltyOptions
         if (IdempotencyKeyRetention < TimeSpan.FromHours(24)) problems.Add("Loyalty:IdempotencyKeyRetention must be at least 24 hours.");
         if (InFlightLease <= TimeSpan.Zero) problems.Add("Loyalty:InFlightLease must be positive.");
         if (SqliteBusyTimeoutMilliseconds < 0) problems.Add("Loyalty:SqliteBusyTimeoutMilliseconds must not be negative.");
+        if (AwardWriters is < 1 or > 16) problems.Add("Loyalty:AwardWriters must be between 1 and 16.");
         return problems;
     }
 }

@@ -4,7 +4,6 @@ using Benefit.Loyalty.Activities;
 using Benefit.Loyalty.Idempotency;
 using Benefit.Loyalty.Ledger;
 using Benefit.Loyalty.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Benefit.Loyalty;
 
@@ -16,8 +15,6 @@ namespace Benefit.Loyalty;
 /// </summary>
 public sealed partial class PointsLedger
 {
-    private sealed record ToPrice(PendingAward Award, ActivityEvent Activity, PointsRuleVersion Version, ActivityRule Rule);
-
     /// <summary>What a group writes: its new activities, the entry and lot of each that earned points, and the accounts they moved.</summary>
     private sealed class GroupRows
     {
@@ -55,36 +52,33 @@ public sealed partial class PointsLedger
         .Column("Completed", _ => true).Column("ResultJson", r => r.Json).Column("CreatedAt", r => r.At).Column("LeaseUntil", r => r.At);
 
     /// <summary>Prices a group in queue order inside <paramref name="tx"/>; returns the answers and the reports left for the single path.</summary>
-    private async Task<(List<(PendingAward, AwardResult)> Written, List<PendingAward> Alone)> PriceGroupAsync(LoyaltyDb db, DbTransaction tx, List<PendingAward> group)
+    private async Task<(List<(PendingAward, AwardResult)> Written, List<PendingAward> Alone)> PriceGroupAsync(DbTransaction tx, List<PendingAward> group)
     {
         var now = UtcNow;
         var alone = new List<PendingAward>();
         var answers = new List<(PendingAward Award, Func<AwardResult> Answer)>(group.Count);
-        var toPrice = new List<ToPrice>(group.Count);
         var rows = new GroupRows();
 
-        // Both lookups name the leading column of their index (scope, provider), so they are index seeks, not scans.
-        // Every list goes in as one array parameter (EF.Parameter): one SQL text and one compiled query whatever the group's
-        // size, where a parameter per element would compile a new query (and JIT new code) for each combination of sizes.
-        var scopes = group.Select(a => a.Key.Scope).Distinct().ToList();
-        var keyNames = group.Select(a => a.Key.Key).Distinct().ToList();
-        var usedKeys = (await db.IdempotencyKeys.AsNoTracking().Where(k => EF.Parameter(scopes).Contains(k.Scope) && EF.Parameter(keyNames).Contains(k.Key))
-                .Select(k => new { k.Scope, k.Key }).ToListAsync())
-            .Select(k => new IdempotencyKey(k.Scope, k.Key)).ToHashSet();
-        var providers = group.Select(a => a.Report.Provider).Distinct().ToList();
-        var eventIds = group.Select(a => a.Report.ExternalEventId).Distinct().ToList();
-        var events = (await db.Activities.AsNoTracking().Where(a => EF.Parameter(providers).Contains(a.Provider) && EF.Parameter(eventIds).Contains(a.ExternalEventId)).ToListAsync())
-            .ToDictionary(a => (a.Provider, a.ExternalEventId));
+        // What the rules alone say of each report; the database is read once for all of them (one round trip).
+        var drafts = group.Select(award =>
+        {
+            var activity = NewActivity(award.Report, now);
+            var refusal = Screen(activity, out var version, out var rule);
+            return (Award: award, Activity: activity, Refusal: refusal, Version: version, Rule: rule);
+        }).ToList();
+        var priced = drafts.Where(d => d.Refusal is null && d.Award.Report.Source == ActivitySource.VerifiedProvider).Select(d => (d.Activity, d.Rule)).ToList();
+        var state = await ReadGroupAsync(tx, group, priced, now);
+        rows.Accounts = state.Accounts;
 
-        foreach (var award in group)
+        foreach (var (award, activity, refusal, version, rule) in drafts)
         {
             var report = award.Report;
-            if (usedKeys.Contains(award.Key))
+            if (state.UsedKeys.Contains(award.Key))
             {
                 alone.Add(award); // a replay, a reused key or an abandoned claim: the single path knows each
                 continue;
             }
-            if (events.TryGetValue((report.Provider, report.ExternalEventId), out var existing))
+            if (state.Events.TryGetValue((report.Provider, report.ExternalEventId), out var existing))
             {
                 if (existing is { Status: ActivityStatus.Pending, Source: ActivitySource.SelfReported }
                     && report.Source == ActivitySource.VerifiedProvider && existing.PatientId == report.PatientId
@@ -95,32 +89,25 @@ public sealed partial class PointsLedger
                 continue;
             }
 
-            var activity = NewActivity(report, now);
             rows.Activities.Add(activity);
-            events[(report.Provider, report.ExternalEventId)] = activity;
-            if (Screen(activity, out var version, out var rule) is { } refusal)
+            state.Events[(report.Provider, report.ExternalEventId)] = activity;
+            if (refusal is { } no)
             {
-                MarkNoPoints(activity, refusal.Reason);
-                answers.Add((award, () => NoPoints(activity, 0, refusal.Message)));
+                MarkNoPoints(activity, no.Reason);
+                answers.Add((award, () => NoPoints(activity, 0, no.Message)));
             }
             else if (report.Source == ActivitySource.SelfReported)
             {
                 var pending = MarkPending(activity, version, rule);
                 answers.Add((award, () => pending with { ActivityId = activity.Id }));
             }
+            else if (Price(state, rows, award, activity, version, rule, now) is { } entry)
+                answers.Add((award, () => Awarded(activity, entry, rule)));
             else
-            {
-                var item = new ToPrice(award, activity, version, rule);
-                toPrice.Add(item);
-                answers.Add((award, () => item.Activity.Status == ActivityStatus.Awarded
-                    ? Awarded(item.Activity, rows.Credits[item.Activity], item.Rule)
-                    : NoPoints(item.Activity, item.Rule.Points, CapUsedUp(item.Activity.Reason, item.Rule))));
-            }
+                answers.Add((award, () => NoPoints(activity, rule.Points, CapUsedUp(activity.Reason, rule))));
         }
 
-        if (toPrice.Count > 0) await PriceAndCreditAsync(db, tx, toPrice, rows, now);
         await WriteRowsAsync(tx, rows);
-
         var written = answers.Select(a => (a.Award, Result: a.Answer())).ToList();
         if (written.Count > 0)
             await ResultRows.ExecuteAsync(tx, written.Select(w => new StoredResult(w.Award, JsonSerializer.Serialize(w.Result, ResultJson), now)).ToList(),
@@ -130,69 +117,27 @@ public sealed partial class PointsLedger
         return (written, alone);
     }
 
-    /// <summary>
-    /// Locks the group's accounts (in patient order, so two writers never deadlock), reads cap usage once, then prices in
-    /// queue order; each activity that earns points gets its entry and lot in <paramref name="rows"/>.
-    /// </summary>
-    private async Task PriceAndCreditAsync(LoyaltyDb db, DbTransaction tx, List<ToPrice> toPrice, GroupRows rows, DateTime now)
+    /// <summary>Applies the caps to one verified report in queue order (usage so far includes the group's earlier awards); the entry when it earns.</summary>
+    private LedgerEntry? Price(GroupState state, GroupRows rows, PendingAward award, ActivityEvent activity, PointsRuleVersion version, ActivityRule rule, DateTime now)
     {
-        var patients = toPrice.Select(p => p.Activity.PatientId).Distinct().Order(StringComparer.Ordinal).ToList();
-        var accounts = rows.Accounts = await LockAccountsAsync(db, tx, patients, now);
-
-        // A week can start in the year before (30 Dec): its earlier days carry that year.
-        var years = toPrice.SelectMany(p => new[] { p.Activity.LocalYear, p.Activity.LocalWeekStart.Year }).Distinct().ToList();
-        var weeks = toPrice.Select(p => p.Activity.LocalWeekStart).Distinct().ToList();
-        var days = toPrice.Select(p => p.Activity.LocalDate).Distinct().ToList();
-        var awarded = db.Activities.Where(a => EF.Parameter(patients).Contains(a.PatientId) && a.Status == ActivityStatus.Awarded);
-        awarded = awarded.Where(a => EF.Parameter(years).Contains(a.LocalYear)); // IX_loyalty_activities_cap_usage: (patient, year, status, ...)
-        var usedYear = (await awarded
-                .GroupBy(a => new { a.PatientId, a.LocalYear }).Select(g => new { g.Key.PatientId, g.Key.LocalYear, Points = g.Sum(a => a.Points) })
-                .ToListAsync())
-            .ToDictionary(u => (u.PatientId, u.LocalYear), u => u.Points);
-        // Naming the categories too lets the week and day sums seek to their weeks instead of reading the patient's year.
-        var categories = toPrice.Select(p => (string?)p.Rule.Category).Distinct().ToList();
-        var inWeeks = awarded.Where(a => EF.Parameter(categories).Contains(a.Category) && EF.Parameter(weeks).Contains(a.LocalWeekStart));
-        var usedWeek = (await inWeeks
-                .GroupBy(a => new { a.PatientId, a.Category, a.LocalWeekStart }).Select(g => new { g.Key.PatientId, g.Key.Category, g.Key.LocalWeekStart, Points = g.Sum(a => a.Points) })
-                .ToListAsync())
-            .ToDictionary(u => (u.PatientId, u.Category ?? "", u.LocalWeekStart), u => u.Points);
-        var usedDay = (await inWeeks.Where(a => EF.Parameter(days).Contains(a.LocalDate))
-                .GroupBy(a => new { a.PatientId, a.Category, a.LocalDate }).Select(g => new { g.Key.PatientId, g.Key.Category, g.Key.LocalDate, Points = g.Sum(a => a.Points) })
-                .ToListAsync())
-            .ToDictionary(u => (u.PatientId, u.Category ?? "", u.LocalDate), u => u.Points);
-
-        foreach (var (award, activity, version, rule) in toPrice)
+        var (patient, category) = (activity.PatientId, rule.Category);
+        var (dayKey, weekKey, yearKey) = ((patient, category, activity.LocalDate), (patient, category, activity.LocalWeekStart), (patient, activity.LocalYear));
+        var (points, reason) = Cap(version, rule, version.Categories[category],
+            state.UsedDay.GetValueOrDefault(dayKey), state.UsedWeek.GetValueOrDefault(weekKey), state.UsedYear.GetValueOrDefault(yearKey));
+        if (points == 0)
         {
-            var (patient, category) = (activity.PatientId, rule.Category);
-            var (dayKey, weekKey, yearKey) = ((patient, category, activity.LocalDate), (patient, category, activity.LocalWeekStart), (patient, activity.LocalYear));
-            var (points, reason) = Cap(version, rule, version.Categories[category],
-                usedDay.GetValueOrDefault(dayKey), usedWeek.GetValueOrDefault(weekKey), usedYear.GetValueOrDefault(yearKey));
-            if (points == 0)
-            {
-                MarkNoPoints(activity, reason);
-                continue;
-            }
-            var account = accounts[patient];
-            var (entry, lot) = Credit(account, activity, points, reason, award.Key.ToString());
-            rows.Credits[activity] = entry;
-            rows.Lots.Add(lot);
-            account.UpdatedAt = now;
-            usedDay[dayKey] = usedDay.GetValueOrDefault(dayKey) + points;
-            usedWeek[weekKey] = usedWeek.GetValueOrDefault(weekKey) + points;
-            usedYear[yearKey] = usedYear.GetValueOrDefault(yearKey) + points;
+            MarkNoPoints(activity, reason);
+            return null;
         }
-    }
-
-    /// <summary>Creates missing accounts and locks them all: row locks in patient order on PostgreSQL; SQLite's write lock is already held.</summary>
-    private static async Task<Dictionary<string, Account>> LockAccountsAsync(LoyaltyDb db, DbTransaction tx, List<string> patients, DateTime now)
-    {
-        await AccountRows.ExecuteAsync(tx, patients.Select(p => new Account { PatientId = p, UpdatedAt = now }).ToList(),
-            AccountRows.InsertInto("loyalty_accounts", "ON CONFLICT DO NOTHING"));
-        var ids = patients.ToArray();
-        var accounts = db.LocksRows
-            ? await db.Accounts.FromSql($"""SELECT * FROM loyalty_accounts WHERE "PatientId" = ANY({ids}) ORDER BY "PatientId" FOR UPDATE""").AsNoTracking().ToListAsync()
-            : await db.Accounts.AsNoTracking().Where(a => EF.Parameter(patients).Contains(a.PatientId)).ToListAsync();
-        return accounts.ToDictionary(a => a.PatientId);
+        var account = state.Accounts[patient];
+        var (entry, lot) = Credit(account, activity, points, reason, award.Key.ToString());
+        rows.Credits[activity] = entry;
+        rows.Lots.Add(lot);
+        account.UpdatedAt = now;
+        state.UsedDay[dayKey] = state.UsedDay.GetValueOrDefault(dayKey) + points;
+        state.UsedWeek[weekKey] = state.UsedWeek.GetValueOrDefault(weekKey) + points;
+        state.UsedYear[yearKey] = state.UsedYear.GetValueOrDefault(yearKey) + points;
+        return entry;
     }
 
     /// <summary>Inserts the group's activities, then their entries and lots (each needing the ids before it), and moves the balances.</summary>

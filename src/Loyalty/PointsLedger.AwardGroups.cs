@@ -108,7 +108,7 @@ public sealed partial class PointsLedger : IAsyncDisposable
                 await using var db = _dbs.CreateDbContext();
                 db.Database.AutoSavepointsEnabled = false;
                 await using var tx = await db.Database.BeginTransactionAsync();
-                (written, alone) = await PriceGroupAsync(db, tx.GetDbTransaction(), group);
+                (written, alone) = await PriceGroupAsync(tx.GetDbTransaction(), group);
                 await tx.CommitAsync();
                 Interlocked.Increment(ref _awardGroupsWritten);
                 GroupTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

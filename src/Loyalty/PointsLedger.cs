@@ -36,8 +36,7 @@ public sealed partial class PointsLedger
         _companion = companion;
         _logger = logger;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZoneId);
-        // SQLite has one writer at a time anyway; PostgreSQL overlaps one group's commit with the next groups' work.
-        var writers = dbs.Database == LoyaltyDatabase.Sqlite ? 1 : 2;
+        var writers = options.AwardWriters ?? (dbs.Database == LoyaltyDatabase.Sqlite ? 1 : 2);
         _awardWriter = new Lazy<Task>(() => Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAwardGroupsAsync))));
     }
 
