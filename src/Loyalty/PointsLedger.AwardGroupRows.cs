@@ -8,7 +8,7 @@ using Benefit.Loyalty.Persistence;
 namespace Benefit.Loyalty;
 
 /// <summary>
-/// Pricing and writing one award group. Reads are EF queries with one array parameter per list; the group's rows (activities,
+/// Pricing and writing one award group. Its reads are one command (<see cref="ReadGroupAsync"/>); its rows (activities,
 /// entries, lots, balances, results under their keys) are written with one set-based statement per table
 /// (<see cref="RowSet{TRow}"/>), where EF's SaveChanges would send a statement per row and track every entity: that was
 /// half of a group's time.
