@@ -15,18 +15,17 @@ namespace Benefit.Loyalty;
 /// </summary>
 public sealed partial class PointsLedger
 {
-    /// <summary>What a group writes: its new activities, the entry and lot of each that earned points, and the accounts they moved.</summary>
+    /// <summary>What a group writes: its new activities, and the entry and lot of each that earned points.</summary>
     private sealed class GroupRows
     {
         public List<ActivityEvent> Activities { get; } = [];
         public Dictionary<ActivityEvent, LedgerEntry> Credits { get; } = new(ReferenceEqualityComparer.Instance);
         public List<PointLot> Lots { get; } = [];
-        public Dictionary<string, Account> Accounts { get; set; } = [];
     }
 
     private sealed record StoredResult(PendingAward Award, string Json, DateTime At);
 
-    private static readonly RowSet<ActivityEvent> ActivityRows = new RowSet<ActivityEvent>()
+    internal static readonly RowSet<ActivityEvent> ActivityRows = new RowSet<ActivityEvent>()
         .Column("PatientId", a => a.PatientId).Column("Provider", a => a.Provider).Column("ExternalEventId", a => a.ExternalEventId)
         .Column("ActivityType", a => a.ActivityType).Column("Category", a => a.Category)
         .Column("OccurredAt", a => a.OccurredAt).Column("ReceivedAt", a => a.ReceivedAt)
@@ -34,7 +33,7 @@ public sealed partial class PointsLedger
         .Column("Source", a => a.Source.ToString()).Column("Status", a => a.Status.ToString()).Column("Points", a => a.Points)
         .Column("RuleVersion", a => a.RuleVersion).Column("Reason", a => a.Reason.ToString());
 
-    private static readonly RowSet<LedgerEntry> EntryRows = new RowSet<LedgerEntry>()
+    internal static readonly RowSet<LedgerEntry> EntryRows = new RowSet<LedgerEntry>()
         .Column("PatientId", e => e.PatientId).Column("Kind", e => e.Kind.ToString()).Column("Points", e => e.Points)
         .Column("CreatedAt", e => e.CreatedAt).Column("ActivityId", e => e.Activity?.Id).Column("RuleVersion", e => e.RuleVersion)
         .Column("ReservationId", e => e.ReservationId).Column("ReversedEntryId", e => e.ReversedEntryId)
@@ -68,7 +67,6 @@ public sealed partial class PointsLedger
         }).ToList();
         var priced = drafts.Where(d => d.Refusal is null && d.Award.Report.Source == ActivitySource.VerifiedProvider).Select(d => (d.Activity, d.Rule)).ToList();
         var state = await ReadGroupAsync(tx, group, priced, now);
-        rows.Accounts = state.Accounts;
 
         foreach (var (award, activity, refusal, version, rule) in drafts)
         {
@@ -107,7 +105,7 @@ public sealed partial class PointsLedger
                 answers.Add((award, () => NoPoints(activity, rule.Points, CapUsedUp(activity.Reason, rule))));
         }
 
-        await WriteRowsAsync(tx, rows);
+        await WriteRowsAsync(tx, rows, state.Accounts);
         var written = answers.Select(a => (a.Award, Result: a.Answer())).ToList();
         if (written.Count > 0)
             await ResultRows.ExecuteAsync(tx, written.Select(w => new StoredResult(w.Award, JsonSerializer.Serialize(w.Result, ResultJson), now)).ToList(),
@@ -141,7 +139,7 @@ public sealed partial class PointsLedger
     }
 
     /// <summary>Inserts the group's activities, then their entries and lots (each needing the ids before it), and moves the balances.</summary>
-    private static async Task WriteRowsAsync(DbTransaction tx, GroupRows rows)
+    private static async Task WriteRowsAsync(DbTransaction tx, GroupRows rows, Dictionary<string, Account> accounts)
     {
         if (rows.Activities.Count == 0) return;
         var activities = rows.Activities.ToDictionary(a => (a.Provider, a.ExternalEventId));
@@ -154,7 +152,7 @@ public sealed partial class PointsLedger
         await EntryRows.ReadAsync(tx, entries, EntryRows.InsertInto("loyalty_entries", """RETURNING "Id", "ActivityId" """),
             r => byActivity[r.GetInt64(1)].Id = r.GetInt64(0));
         await LotRows.ExecuteAsync(tx, rows.Lots, LotRows.InsertInto("loyalty_lots"));
-        await AccountRows.ExecuteAsync(tx, rows.Lots.Select(l => l.PatientId).Distinct().Select(p => rows.Accounts[p]).ToList(), """
+        await AccountRows.ExecuteAsync(tx, rows.Lots.Select(l => l.PatientId).Distinct().Select(p => accounts[p]).ToList(), """
             UPDATE loyalty_accounts AS a SET "Balance" = new_rows."Balance", "UpdatedAt" = new_rows."UpdatedAt"
             FROM new_rows WHERE a."PatientId" = new_rows."PatientId"
             """);

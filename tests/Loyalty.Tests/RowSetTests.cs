@@ -7,21 +7,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Benefit.Loyalty.Tests;
 
-/// <summary>The award groups write their rows by hand (RowSet); EF must read them back, and find them in queries, as if it had written them.</summary>
+/// <summary>The award groups write their rows by hand (the ledger's RowSets); EF must read them back, and find them in queries, as if it had written them.</summary>
 public sealed class RowSetTests
 {
-    private static readonly RowSet<ActivityEvent> Activities = new RowSet<ActivityEvent>()
-        .Column("PatientId", a => a.PatientId).Column("Provider", a => a.Provider).Column("ExternalEventId", a => a.ExternalEventId)
-        .Column("ActivityType", a => a.ActivityType).Column("Category", a => a.Category).Column("OccurredAt", a => a.OccurredAt)
-        .Column("ReceivedAt", a => a.ReceivedAt).Column("LocalDate", a => a.LocalDate).Column("LocalWeekStart", a => a.LocalWeekStart)
-        .Column("LocalYear", a => a.LocalYear).Column("Source", a => a.Source.ToString()).Column("Status", a => a.Status.ToString())
-        .Column("Points", a => a.Points).Column("RuleVersion", a => a.RuleVersion).Column("Reason", a => a.Reason.ToString());
-
-    private static readonly RowSet<LedgerEntry> Entries = new RowSet<LedgerEntry>()
-        .Column("PatientId", e => e.PatientId).Column("Kind", e => e.Kind.ToString()).Column("Points", e => e.Points)
-        .Column("CreatedAt", e => e.CreatedAt).Column("ActivityId", e => e.ActivityId).Column("RuleVersion", e => e.RuleVersion)
-        .Column("ReservationId", e => e.ReservationId).Column("ReversedEntryId", e => e.ReversedEntryId)
-        .Column("Shortfall", e => e.Shortfall).Column("Reason", e => e.Reason).Column("IdempotencyKey", e => e.IdempotencyKey);
+    private static readonly RowSet<ActivityEvent> Activities = PointsLedger.ActivityRows;
+    private static readonly RowSet<LedgerEntry> Entries = PointsLedger.EntryRows;
 
     [Theory, ClassData(typeof(BothProviders))]
     public async Task Rows_written_set_based_read_back_through_EF_as_written_and_match_its_filters(LoyaltyDatabase database)
@@ -53,9 +43,10 @@ public sealed class RowSetTests
             var ids = new Dictionary<string, long>();
             await Activities.ReadAsync(tx.GetDbTransaction(), written, Activities.InsertInto("loyalty_activities", """RETURNING "Id", "ExternalEventId" """),
                 r => ids[r.GetString(1)] = r.GetInt64(0));
+            written[0].Id = ids["e1"]; // the ledger's entry rows take the activity's id from the entry's activity
             LedgerEntry[] entries =
             [
-                new() { PatientId = "p-é", Kind = EntryKind.Award, Points = 50, CreatedAt = occurred, ActivityId = ids["e1"], RuleVersion = "2026.1", IdempotencyKey = "s/k" },
+                new() { PatientId = "p-é", Kind = EntryKind.Award, Points = 50, CreatedAt = occurred, Activity = written[0], RuleVersion = "2026.1", IdempotencyKey = "s/k" },
                 new() { PatientId = "p-é", Kind = EntryKind.Reserve, Points = -50, CreatedAt = occurred, ReservationId = reservation, Reason = "a reason" },
             ];
             Assert.Equal(2, await Entries.ExecuteAsync(tx.GetDbTransaction(), entries, Entries.InsertInto("loyalty_entries")));
