@@ -36,23 +36,10 @@ public sealed partial class PointsLedger
         string In(string column, string parameter) => postgres ? $"\"{column}\" = ANY(@{parameter})" : $"\"{column}\" IN (SELECT value FROM json_each(@{parameter}))";
         var patients = priced.Select(p => p.Activity.PatientId).Distinct().Order(StringComparer.Ordinal).ToArray();
 
-        await using var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        AddList(command, postgres, "scopes", group.Select(a => a.Key.Scope).Distinct().ToArray());
-        AddList(command, postgres, "keys", group.Select(a => a.Key.Key).Distinct().ToArray());
-        AddList(command, postgres, "providers", group.Select(a => a.Report.Provider).Distinct().ToArray());
-        AddList(command, postgres, "events", group.Select(a => a.Report.ExternalEventId).Distinct().ToArray());
-        AddList(command, postgres, "patients", patients);
-        // A week can start in the year before (30 Dec): its earlier days carry that year.
-        AddList(command, postgres, "years", priced.SelectMany(p => new[] { p.Activity.LocalYear, p.Activity.LocalWeekStart.Year }).Distinct().ToArray());
-        AddList(command, postgres, "categories", priced.Select(p => p.Rule.Category).Distinct().ToArray());
-        AddList(command, postgres, "weeks", priced.Select(p => p.Activity.LocalWeekStart).Distinct().ToArray());
-        AddList(command, postgres, "days", priced.Select(p => p.Activity.LocalDate).Distinct().ToArray());
-        command.AddParameter("now", now);
         // Every sum names the leading columns of IX_loyalty_activities_cap_usage (patient, year, status, category, week, day, points).
         const string awarded = """FROM loyalty_activities WHERE {0} AND {1} AND "Status" = 'Awarded'""";
         var inYears = string.Format(CultureInfo.InvariantCulture, awarded, In("PatientId", "patients"), In("LocalYear", "years"));
-        command.CommandText = string.Join(";\n",
+        var text = string.Join(";\n",
             $"""SELECT "Scope", "Key" FROM loyalty_idempotency_keys WHERE {In("Scope", "scopes")} AND {In("Key", "keys")}""",
             $"""
              SELECT "Id", "Provider", "ExternalEventId", "PatientId", "ActivityType", "Status", "Source", "RuleVersion"
@@ -74,6 +61,20 @@ public sealed partial class PointsLedger
              SELECT "PatientId", "Category", "LocalDate", SUM("Points") {inYears} AND {In("Category", "categories")} AND {In("LocalWeekStart", "weeks")}
              AND {In("LocalDate", "days")} GROUP BY "PatientId", "Category", "LocalDate"
              """);
+
+        await using var lease = PreparedCommands.Get(tx, text);
+        var command = lease.Command;
+        AddList(command, postgres, "scopes", group.Select(a => a.Key.Scope).Distinct().ToArray());
+        AddList(command, postgres, "keys", group.Select(a => a.Key.Key).Distinct().ToArray());
+        AddList(command, postgres, "providers", group.Select(a => a.Report.Provider).Distinct().ToArray());
+        AddList(command, postgres, "events", group.Select(a => a.Report.ExternalEventId).Distinct().ToArray());
+        AddList(command, postgres, "patients", patients);
+        // A week can start in the year before (30 Dec): its earlier days carry that year.
+        AddList(command, postgres, "years", priced.SelectMany(p => new[] { p.Activity.LocalYear, p.Activity.LocalWeekStart.Year }).Distinct().ToArray());
+        AddList(command, postgres, "categories", priced.Select(p => p.Rule.Category).Distinct().ToArray());
+        AddList(command, postgres, "weeks", priced.Select(p => p.Activity.LocalWeekStart).Distinct().ToArray());
+        AddList(command, postgres, "days", priced.Select(p => p.Activity.LocalDate).Distinct().ToArray());
+        command.AddParameter("now", now);
 
         var state = new GroupState();
         await using var reader = await command.ExecuteReaderAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
@@ -27,6 +28,12 @@ public sealed partial class PointsLedger : IAsyncDisposable
 {
     private const int MaxAwardGroup = 256;
 
+    /// <summary>
+    /// At most one background checkpoint per this long. Probes at 32 clients (awards p99): 5 ms 16.6 ms, 10 ms 17.5 ms,
+    /// 25 ms 18.8 ms, none 19.0–20.1 ms; the log stayed under 5 MB in each.
+    /// </summary>
+    private static readonly TimeSpan WalCheckpointPace = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Meter "Benefit.Loyalty": award group sizes and write times (e.g. <c>dotnet-counters monitor --counters Benefit.Loyalty</c>).</summary>
     public const string MeterName = "Benefit.Loyalty";
     private static readonly Meter Meter = new(MeterName);
@@ -35,6 +42,8 @@ public sealed partial class PointsLedger : IAsyncDisposable
     private readonly Channel<PendingAward> _awardQueue = Channel.CreateUnbounded<PendingAward>();
     private readonly ConcurrentDictionary<IdempotencyKey, byte> _awardKeysInFlight = new();
     private readonly Lazy<Task> _awardWriter;
+    /// <summary>SQLite: copies the log into the database file beside the writer (see <see cref="WalCheckpointer"/>).</summary>
+    private readonly Lazy<WalCheckpointer> _walCheckpointer;
     private long _awardGroupsWritten;
     private long _awardGroupsFailed;
 
@@ -75,27 +84,52 @@ public sealed partial class PointsLedger : IAsyncDisposable
     {
         _awardQueue.Writer.TryComplete();
         if (_awardWriter.IsValueCreated) await _awardWriter.Value;
+        if (_walCheckpointer.IsValueCreated) await _walCheckpointer.Value.DisposeAsync();
     }
 
     private async Task WriteAwardGroupsAsync()
     {
         var group = new List<PendingAward>(MaxAwardGroup);
-        while (await _awardQueue.Reader.WaitToReadAsync())
+        var writer = new GroupWriter();
+        try
         {
-            while (group.Count < MaxAwardGroup && _awardQueue.Reader.TryRead(out var pending)) group.Add(pending);
-            try
+            while (await _awardQueue.Reader.WaitToReadAsync())
             {
-                await WriteAwardsAsync(group);
+                while (group.Count < MaxAwardGroup && _awardQueue.Reader.TryRead(out var pending)) group.Add(pending);
+                try
+                {
+                    await WriteAwardsAsync(group, writer);
+                }
+                catch (Exception e)
+                {
+                    foreach (var pending in group) pending.Done.TrySetException(e);
+                }
+                group.Clear();
             }
-            catch (Exception e)
-            {
-                foreach (var pending in group) pending.Done.TrySetException(e);
-            }
-            group.Clear();
+        }
+        finally
+        {
+            await writer.CloseAsync();
         }
     }
 
-    private async Task WriteAwardsAsync(List<PendingAward> group)
+    /// <summary>
+    /// A writer's own SQLite connection, kept open between groups so that a group's statements are compiled once
+    /// (<see cref="PreparedCommands"/>); dropped after a failure. PostgreSQL writers take a pooled connection per group:
+    /// Npgsql keeps prepared statements on the pooled connection itself.
+    /// </summary>
+    private sealed class GroupWriter
+    {
+        public DbConnection? Sqlite { get; set; }
+
+        public async ValueTask CloseAsync()
+        {
+            if (Sqlite is { } connection) await LoyaltyDbFactory.CloseKept(connection);
+            Sqlite = null;
+        }
+    }
+
+    private async Task WriteAwardsAsync(List<PendingAward> group, GroupWriter writer)
     {
         List<(PendingAward Award, AwardResult Result)> written;
         List<PendingAward> alone;
@@ -105,11 +139,22 @@ public sealed partial class PointsLedger : IAsyncDisposable
             {
                 using var gate = await EnterWriteAsync(CancellationToken.None);
                 var started = Stopwatch.GetTimestamp();
-                await using var db = _dbs.CreateDbContext();
-                db.Database.AutoSavepointsEnabled = false;
-                await using var tx = await db.Database.BeginTransactionAsync();
-                (written, alone) = await PriceGroupAsync(tx.GetDbTransaction(), group);
-                await tx.CommitAsync();
+                if (_dbs.Database == LoyaltyDatabase.Sqlite)
+                {
+                    writer.Sqlite ??= await _dbs.OpenKeptSqliteConnectionAsync();
+                    await using var tx = await writer.Sqlite.BeginTransactionAsync();
+                    (written, alone) = await PriceGroupAsync(tx, group);
+                    await tx.CommitAsync();
+                    _walCheckpointer.Value.Committed();
+                }
+                else
+                {
+                    await using var db = _dbs.CreateDbContext();
+                    db.Database.AutoSavepointsEnabled = false;
+                    await using var tx = await db.Database.BeginTransactionAsync();
+                    (written, alone) = await PriceGroupAsync(tx.GetDbTransaction(), group);
+                    await tx.CommitAsync();
+                }
                 Interlocked.Increment(ref _awardGroupsWritten);
                 GroupTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 GroupSize.Record(group.Count);
@@ -117,9 +162,11 @@ public sealed partial class PointsLedger : IAsyncDisposable
             }
             catch (Exception e) when (attempt < MaxAttempts && IsTransient(e))
             {
+                await writer.CloseAsync();
             }
             catch (Exception e)
             {
+                await writer.CloseAsync();
                 // Nothing of the group was committed; each report gets its own transaction, so one bad report fails alone.
                 _logger?.LogWarning(e, "A group of {Count} awards failed as a whole; writing them one by one", group.Count);
                 Interlocked.Increment(ref _awardGroupsFailed);

@@ -37,6 +37,7 @@ public sealed partial class PointsLedger
         _logger = logger;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZoneId);
         var writers = options.AwardWriters ?? (dbs.Database == LoyaltyDatabase.Sqlite ? 1 : 2);
+        _walCheckpointer = new Lazy<WalCheckpointer>(() => new WalCheckpointer(dbs, WalCheckpointPace, logger));
         _awardWriter = new Lazy<Task>(() => Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAwardGroupsAsync))));
     }
 

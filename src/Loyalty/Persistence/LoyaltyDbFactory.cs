@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -16,10 +17,14 @@ public enum LoyaltyDatabase
 public sealed class LoyaltyDbFactory
 {
     private readonly Func<LoyaltyDb> _create;
+    private readonly string _connectionString;
+    private readonly int _sqliteBusyTimeoutMilliseconds;
 
     public LoyaltyDbFactory(LoyaltyDatabase database, string connectionString, int sqliteBusyTimeoutMilliseconds = 10_000)
     {
         Database = database;
+        _connectionString = connectionString;
+        _sqliteBusyTimeoutMilliseconds = sqliteBusyTimeoutMilliseconds;
         if (database == LoyaltyDatabase.Sqlite)
         {
             WriteGate = new SemaphoreSlim(1, 1);
@@ -72,6 +77,35 @@ public sealed class LoyaltyDbFactory
 
     public LoyaltyDb CreateDbContext() => _create();
 
+    /// <summary>
+    /// A SQLite connection of the caller's own, open, that keeps its commands prepared (<see cref="PreparedCommands"/>):
+    /// for a writer that runs the same statements again and again. Dispose it with <see cref="CloseKept"/>.
+    /// </summary>
+    internal async Task<DbConnection> OpenKeptSqliteConnectionAsync()
+    {
+        if (Database != LoyaltyDatabase.Sqlite) throw new InvalidOperationException("Only SQLite connections are kept.");
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync();
+            SqlitePragmas.Apply(connection, _sqliteBusyTimeoutMilliseconds);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        PreparedCommands.Keep(connection);
+        return connection;
+    }
+
+    /// <summary>Disposes a connection from <see cref="OpenKeptSqliteConnectionAsync"/> and its kept commands.</summary>
+    internal static async ValueTask CloseKept(DbConnection connection)
+    {
+        PreparedCommands.Forget(connection);
+        await connection.DisposeAsync();
+    }
+
     /// <summary>Applies pending migrations; on SQLite also switches the file to WAL so readers never block the writer.</summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
@@ -84,15 +118,15 @@ public sealed class LoyaltyDbFactory
     /// <summary>Every SQLite connection waits for the write lock instead of failing at once.</summary>
     private sealed class SqlitePragmas(int busyTimeoutMilliseconds) : DbConnectionInterceptor
     {
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection, busyTimeoutMilliseconds);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
         {
-            Apply(connection);
+            Apply(connection, busyTimeoutMilliseconds);
             return Task.CompletedTask;
         }
 
-        private void Apply(DbConnection connection)
+        public static void Apply(DbConnection connection, int busyTimeoutMilliseconds)
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"PRAGMA busy_timeout={busyTimeoutMilliseconds};";

@@ -44,19 +44,23 @@ public sealed class RowSet<TRow>
     /// <summary>A command in <paramref name="transaction"/> running <paramref name="statement"/> with <c>new_rows</c> holding <paramref name="rows"/>.</summary>
     public DbCommand Command(DbTransaction transaction, IReadOnlyList<TRow> rows, string statement)
     {
-        if (rows.Count == 0) throw new ArgumentException("A row set needs at least one row.", nameof(rows));
+        NotEmpty(rows);
         var connection = transaction.Connection ?? throw new ArgumentException("The transaction has no connection.", nameof(transaction));
         var command = connection.CreateCommand();
         command.Transaction = transaction;
+        command.CommandText = Text(connection, statement);
+        Bind(command, rows);
+        return command;
+    }
+
+    /// <summary>The statement with <c>new_rows</c> defined: the same text whatever the number of rows.</summary>
+    private string Text(DbConnection connection, string statement)
+    {
         var source = new StringBuilder();
         if (connection is NpgsqlConnection)
         {
             source.Append("SELECT * FROM unnest(");
-            for (var c = 0; c < _columns.Count; c++)
-            {
-                source.Append(c == 0 ? "@c0" : $", @c{c}");
-                command.AddParameter($"c{c}", _columns[c].Array(rows));
-            }
+            for (var c = 0; c < _columns.Count; c++) source.Append(c == 0 ? "@c0" : $", @c{c}");
             source.Append(')');
         }
         else
@@ -66,10 +70,33 @@ public sealed class RowSet<TRow>
             source.Append("SELECT ");
             for (var c = 0; c < _columns.Count; c++) source.Append(c == 0 ? "value ->> 0" : $", value ->> {c}");
             source.Append(" FROM json_each(@rows)");
-            command.AddParameter("rows", SqliteJson(rows));
         }
-        command.CommandText = $"WITH new_rows ({Columns}) AS ({source}) {statement}";
-        return command;
+        return $"WITH new_rows ({Columns}) AS ({source}) {statement}";
+    }
+
+    private void Bind(DbCommand command, IReadOnlyList<TRow> rows)
+    {
+        if (command.Connection is NpgsqlConnection)
+            for (var c = 0; c < _columns.Count; c++) command.AddParameter($"c{c}", _columns[c].Array(rows));
+        else
+            command.AddParameter("rows", SqliteJson(rows));
+    }
+
+    /// <summary>
+    /// A command as <see cref="Command"/> makes it, kept with its compiled statement where the connection keeps commands
+    /// (<see cref="PreparedCommands"/>).
+    /// </summary>
+    private PreparedCommands.Lease Lease(DbTransaction transaction, IReadOnlyList<TRow> rows, string statement)
+    {
+        NotEmpty(rows);
+        var lease = PreparedCommands.Get(transaction, Text(transaction.Connection!, statement));
+        Bind(lease.Command, rows);
+        return lease;
+    }
+
+    private static void NotEmpty(IReadOnlyList<TRow> rows)
+    {
+        if (rows.Count == 0) throw new ArgumentException("A row set needs at least one row.", nameof(rows));
     }
 
     /// <summary>The rows as a JSON array of arrays, each value as EF stores it in SQLite (instants and days as text, booleans as 0/1).</summary>
@@ -105,15 +132,15 @@ public sealed class RowSet<TRow>
     /// <summary>Runs <paramref name="statement"/> over <paramref name="rows"/>; returns the number of rows it affected.</summary>
     public async Task<int> ExecuteAsync(DbTransaction transaction, IReadOnlyList<TRow> rows, string statement, CancellationToken ct = default)
     {
-        await using var command = Command(transaction, rows, statement);
-        return await command.ExecuteNonQueryAsync(ct);
+        await using var lease = Lease(transaction, rows, statement);
+        return await lease.Command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Runs <paramref name="statement"/> over <paramref name="rows"/> and hands each row it returns to <paramref name="read"/>.</summary>
     public async Task ReadAsync(DbTransaction transaction, IReadOnlyList<TRow> rows, string statement, Action<DbDataReader> read, CancellationToken ct = default)
     {
-        await using var command = Command(transaction, rows, statement);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var lease = Lease(transaction, rows, statement);
+        await using var reader = await lease.Command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) read(reader);
     }
 }

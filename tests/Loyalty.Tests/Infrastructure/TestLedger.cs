@@ -47,7 +47,10 @@ public sealed class TestLedger : IAsyncDisposable
         var (connectionString, drop) = database == LoyaltyDatabase.Sqlite ? NewSqliteFile() : await NewPostgresDatabaseAsync();
         var dbs = new LoyaltyDbFactory(database, connectionString, settings.SqliteBusyTimeoutMilliseconds);
         await dbs.MigrateAsync();
-        return new TestLedger(dbs, settings, rules ?? TestRules.Generous, clock, drop);
+        return new TestLedger(dbs, settings, rules ?? TestRules.Generous, clock, drop)
+        {
+            _sqliteFile = database == LoyaltyDatabase.Sqlite ? new SqliteConnectionStringBuilder(connectionString).DataSource : null,
+        };
     }
 
     public static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
@@ -68,7 +71,16 @@ public sealed class TestLedger : IAsyncDisposable
         ActivitySource source = ActivitySource.VerifiedProvider, string provider = "gym") =>
         Ledger.AwardAsync(new ActivityReport(patientId, provider, Guid.NewGuid().ToString(), type, occurredAt ?? Clock.GetUtcNow(), source), NewKey());
 
-    public async ValueTask DisposeAsync() => await _drop();
+    /// <summary>The database file on SQLite (its log is this plus "-wal", the log's index this plus "-shm"); null on PostgreSQL.</summary>
+    public string? SqliteFile => Dbs.Database == LoyaltyDatabase.Sqlite ? _sqliteFile : null;
+
+    private string? _sqliteFile;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Ledger.DisposeAsync();
+        await _drop();
+    }
 
     private static (string, Func<Task>) NewSqliteFile()
     {
