@@ -33,36 +33,9 @@ public sealed partial class PointsLedger
     private static async Task<GroupState> ReadGroupAsync(DbTransaction tx, List<PendingAward> group, List<(ActivityEvent Activity, ActivityRule Rule)> priced, DateTime now)
     {
         var postgres = tx.Connection is NpgsqlConnection;
-        string In(string column, string parameter) => postgres ? $"\"{column}\" = ANY(@{parameter})" : $"\"{column}\" IN (SELECT value FROM json_each(@{parameter}))";
         var patients = priced.Select(p => p.Activity.PatientId).Distinct().Order(StringComparer.Ordinal).ToArray();
 
-        // Every sum names the leading columns of IX_loyalty_activities_cap_usage (patient, year, status, category, week, day, points).
-        const string awarded = """FROM loyalty_activities WHERE {0} AND {1} AND "Status" = 'Awarded'""";
-        var inYears = string.Format(CultureInfo.InvariantCulture, awarded, In("PatientId", "patients"), In("LocalYear", "years"));
-        var text = string.Join(";\n",
-            $"""SELECT "Scope", "Key" FROM loyalty_idempotency_keys WHERE {In("Scope", "scopes")} AND {In("Key", "keys")}""",
-            $"""
-             SELECT "Id", "Provider", "ExternalEventId", "PatientId", "ActivityType", "Status", "Source", "RuleVersion"
-             FROM loyalty_activities WHERE {In("Provider", "providers")} AND {In("ExternalEventId", "events")}
-             """,
-            // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint; the order keeps two writers' inserts from deadlocking.
-            $"""
-             INSERT INTO loyalty_accounts ("PatientId", "Balance", "UpdatedAt") SELECT value, 0, @now
-             FROM {(postgres ? "unnest(@patients) AS value" : "json_each(@patients)")} WHERE true ORDER BY 1 ON CONFLICT DO NOTHING RETURNING "PatientId"
-             """,
-            // Row locks in patient order on PostgreSQL, so two writers never deadlock; SQLite's write lock is already held.
-            $"""SELECT "PatientId", "Balance", "UpdatedAt" FROM loyalty_accounts WHERE {In("PatientId", "patients")} ORDER BY "PatientId"{(postgres ? " FOR UPDATE" : "")}""",
-            $"""SELECT "PatientId", "LocalYear", SUM("Points") {inYears} GROUP BY "PatientId", "LocalYear" """,
-            $"""
-             SELECT "PatientId", "Category", "LocalWeekStart", SUM("Points") {inYears} AND {In("Category", "categories")} AND {In("LocalWeekStart", "weeks")}
-             GROUP BY "PatientId", "Category", "LocalWeekStart"
-             """,
-            $"""
-             SELECT "PatientId", "Category", "LocalDate", SUM("Points") {inYears} AND {In("Category", "categories")} AND {In("LocalWeekStart", "weeks")}
-             AND {In("LocalDate", "days")} GROUP BY "PatientId", "Category", "LocalDate"
-             """);
-
-        await using var lease = PreparedCommands.Get(tx, text);
+        await using var lease = PreparedCommands.Get(tx, GroupReadText[postgres ? 1 : 0].Value);
         var command = lease.Command;
         AddList(command, postgres, "scopes", group.Select(a => a.Key.Scope).Distinct().ToArray());
         AddList(command, postgres, "keys", group.Select(a => a.Key.Key).Distinct().ToArray());
@@ -101,6 +74,39 @@ public sealed partial class PointsLedger
         await reader.NextResultAsync();
         while (await reader.ReadAsync()) state.UsedDay[(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2))] = (int)reader.GetInt64(3);
         return state;
+    }
+
+    /// <summary>The group read's seven statements, for SQLite [0] and PostgreSQL [1]: built once, the same for every group.</summary>
+    private static readonly Lazy<string>[] GroupReadText = [new(() => BuildGroupReadText(postgres: false)), new(() => BuildGroupReadText(postgres: true))];
+
+    private static string BuildGroupReadText(bool postgres)
+    {
+        string In(string column, string parameter) => postgres ? $"\"{column}\" = ANY(@{parameter})" : $"\"{column}\" IN (SELECT value FROM json_each(@{parameter}))";
+        // Every sum names the leading columns of IX_loyalty_activities_cap_usage (patient, year, status, category, week, day, points).
+        const string awarded = """FROM loyalty_activities WHERE {0} AND {1} AND "Status" = 'Awarded'""";
+        var inYears = string.Format(CultureInfo.InvariantCulture, awarded, In("PatientId", "patients"), In("LocalYear", "years"));
+        return string.Join(";\n",
+            $"""SELECT "Scope", "Key" FROM loyalty_idempotency_keys WHERE {In("Scope", "scopes")} AND {In("Key", "keys")}""",
+            $"""
+             SELECT "Id", "Provider", "ExternalEventId", "PatientId", "ActivityType", "Status", "Source", "RuleVersion"
+             FROM loyalty_activities WHERE {In("Provider", "providers")} AND {In("ExternalEventId", "events")}
+             """,
+            // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint; the order keeps two writers' inserts from deadlocking.
+            $"""
+             INSERT INTO loyalty_accounts ("PatientId", "Balance", "UpdatedAt") SELECT value, 0, @now
+             FROM {(postgres ? "unnest(@patients) AS value" : "json_each(@patients)")} WHERE true ORDER BY 1 ON CONFLICT DO NOTHING RETURNING "PatientId"
+             """,
+            // Row locks in patient order on PostgreSQL, so two writers never deadlock; SQLite's write lock is already held.
+            $"""SELECT "PatientId", "Balance", "UpdatedAt" FROM loyalty_accounts WHERE {In("PatientId", "patients")} ORDER BY "PatientId"{(postgres ? " FOR UPDATE" : "")}""",
+            $"""SELECT "PatientId", "LocalYear", SUM("Points") {inYears} GROUP BY "PatientId", "LocalYear" """,
+            $"""
+             SELECT "PatientId", "Category", "LocalWeekStart", SUM("Points") {inYears} AND {In("Category", "categories")} AND {In("LocalWeekStart", "weeks")}
+             GROUP BY "PatientId", "Category", "LocalWeekStart"
+             """,
+            $"""
+             SELECT "PatientId", "Category", "LocalDate", SUM("Points") {inYears} AND {In("Category", "categories")} AND {In("LocalWeekStart", "weeks")}
+             AND {In("LocalDate", "days")} GROUP BY "PatientId", "Category", "LocalDate"
+             """);
     }
 
     /// <summary>A list as one parameter: an array on PostgreSQL, a JSON array on SQLite (days as EF stores them, yyyy-MM-dd).</summary>

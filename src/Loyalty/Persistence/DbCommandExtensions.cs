@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace Benefit.Loyalty.Persistence;
 
-/// <summary>For the few hand-written multi-row inserts on a group's connection (idempotency results, the API's audit entries).</summary>
+/// <summary>For the award groups' hand-written commands (the group read, <see cref="RowSet{TRow}"/>).</summary>
 public static class DbCommandExtensions
 {
     /// <summary>Adds a provider parameter named <paramref name="name"/> (used as <c>@name</c> in the text) with <paramref name="value"/>.</summary>

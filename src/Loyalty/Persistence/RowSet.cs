@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -17,6 +18,9 @@ namespace Benefit.Loyalty.Persistence;
 public sealed class RowSet<TRow>
 {
     private readonly List<(string Name, Func<IReadOnlyList<TRow>, object> Array, Func<TRow, object?> Value)> _columns = [];
+    // The texts depend only on the columns and the statement, and a group builds them again and again: made once each.
+    private readonly ConcurrentDictionary<(bool Postgres, string Statement), string> _texts = new();
+    private string? _columnList;
 
     /// <summary>Adds a column, named as in the table, with the value each row gives it.</summary>
     public RowSet<TRow> Column<TValue>(string name, Func<TRow, TValue> value)
@@ -27,11 +31,13 @@ public sealed class RowSet<TRow>
             for (var i = 0; i < array.Length; i++) array[i] = value(rows[i]);
             return array;
         }, row => value(row)));
+        _columnList = null;
+        _texts.Clear();
         return this;
     }
 
     /// <summary>The column list, quoted: <c>"A", "B"</c>.</summary>
-    public string Columns => string.Join(", ", _columns.Select(c => $"\"{c.Name}\""));
+    public string Columns => _columnList ??= string.Join(", ", _columns.Select(c => $"\"{c.Name}\""));
 
     /// <summary><c>INSERT INTO table (columns) SELECT columns FROM new_rows</c>, then <paramref name="then"/> (e.g. <c>RETURNING "Id"</c>).</summary>
     /// <remarks>
@@ -54,10 +60,13 @@ public sealed class RowSet<TRow>
     }
 
     /// <summary>The statement with <c>new_rows</c> defined: the same text whatever the number of rows.</summary>
-    private string Text(DbConnection connection, string statement)
+    private string Text(DbConnection connection, string statement) =>
+        _texts.GetOrAdd((connection is NpgsqlConnection, statement), key => Text(key.Postgres, key.Statement));
+
+    private string Text(bool postgres, string statement)
     {
         var source = new StringBuilder();
-        if (connection is NpgsqlConnection)
+        if (postgres)
         {
             source.Append("SELECT * FROM unnest(");
             for (var c = 0; c < _columns.Count; c++) source.Append(c == 0 ? "@c0" : $", @c{c}");

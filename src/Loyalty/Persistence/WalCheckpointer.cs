@@ -25,6 +25,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private async Task RunAsync(LoyaltyDbFactory dbs, TimeSpan pace, ILogger? logger)
     {
         DbConnection? connection = null;
+        DbCommand? checkpoint = null; // one statement, compiled once for the connection's life
         try
         {
             while (await _commits.Reader.WaitToReadAsync())
@@ -32,22 +33,27 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                 _commits.Reader.TryRead(out _);
                 try
                 {
-                    connection ??= await dbs.OpenKeptSqliteConnectionAsync();
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    await command.ExecuteNonQueryAsync();
+                    if (connection is null)
+                    {
+                        connection = await dbs.OpenKeptSqliteConnectionAsync();
+                        checkpoint = connection.CreateCommand();
+                        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    }
+                    await checkpoint!.ExecuteNonQueryAsync();
                 }
                 catch (Exception e)
                 {
                     logger?.LogWarning(e, "A background WAL checkpoint failed; the writer's own checkpoints go on");
+                    if (checkpoint is not null) await checkpoint.DisposeAsync();
                     if (connection is not null) await LoyaltyDbFactory.CloseKept(connection);
-                    connection = null;
+                    (connection, checkpoint) = (null, null);
                 }
                 await Task.Delay(pace, TimeProvider.System); // pacing disk work, not ledger time: a test's fake clock must not stall it
             }
         }
         finally
         {
+            if (checkpoint is not null) await checkpoint.DisposeAsync();
             if (connection is not null) await LoyaltyDbFactory.CloseKept(connection);
         }
     }
