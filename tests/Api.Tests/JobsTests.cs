@@ -27,6 +27,33 @@ public sealed class JobsTests(SqliteApp fixture) : IClassFixture<SqliteApp>
     }
 
     [Fact]
+    public void Each_host_queues_jobs_in_its_own_storage_whichever_host_configured_hangfire_last()
+    {
+        // Hangfire's configuration is process-wide: the second host to configure it overwrites JobStorage.Current.
+        var (first, firstPath) = JobsHost();
+        var (second, _) = JobsHost();
+        first.GetRequiredService<IGlobalConfiguration>();
+        second.GetRequiredService<IGlobalConfiguration>();
+
+        var id = first.GetRequiredService<IBackgroundJobClient>().Enqueue<RetrainJob>(j => j.RunAsync("test", CancellationToken.None));
+
+        Assert.NotSame(first.GetRequiredService<JobStorage>(), second.GetRequiredService<JobStorage>());
+        using var connection = new Hangfire.Storage.SQLite.SQLiteStorage(firstPath).GetConnection();
+        Assert.NotNull(connection.GetJobData(id));
+    }
+
+    private static (IServiceProvider Services, string HangfirePath) JobsHost()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"benefit-hangfire-{Guid.NewGuid():N}.db");
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration["Database:Provider"] = "sqlite";
+        builder.Configuration["Jobs:SqlitePath"] = path;
+        builder.Configuration["Jobs:RunServer"] = "false";
+        builder.AddBenefitJobs();
+        return (builder.Services.BuildServiceProvider(), path);
+    }
+
+    [Fact]
     public async Task A_retried_or_duplicated_nightly_job_does_its_work_once()
     {
         using var scope = fixture.App.Services.CreateScope();

@@ -21,15 +21,24 @@ public static class JobsExtensions
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var sqlitePath = Path.IsPathRooted(options.SqlitePath) ? options.SqlitePath : Path.Combine(builder.Environment.ContentRootPath, options.SqlitePath);
 
+        // Hangfire's own registration hands out JobStorage.Current, a static that every host in the process overwrites
+        // (each API test host has its own storage): this host's job client, recurring jobs, dashboard and server use the
+        // storage its configuration made.
+        JobStorage? storage = null;
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>(); // runs the configuration below, once
+            return storage!;
+        });
         services.AddHangfire((sp, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (database.IsPostgres)
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(sp.GetRequiredService<DatabaseExtensions.BenefitConnection>().ConnectionString));
+                storage = config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(sp.GetRequiredService<DatabaseExtensions.BenefitConnection>().ConnectionString)).Entry;
             else
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(sqlitePath)!);
-                config.UseSQLiteStorage(sqlitePath);
+                storage = config.UseSQLiteStorage(sqlitePath).Entry;
             }
         });
         if (options.RunServer)
