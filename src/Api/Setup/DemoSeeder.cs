@@ -14,8 +14,8 @@ public sealed class DemoOptions
 {
     public const string Section = "Demo";
 
-    /// <summary>Seed the demo clinicians and patients from data/demo/patients.json on an empty database.</summary>
-    public bool Seed { get; set; } = true;
+    /// <summary>Seed the demo clinicians and patients from data/demo/patients.json on an empty database (on in Development; Production refuses it).</summary>
+    public bool Seed { get; set; }
 }
 
 /// <summary>Seeds the demo roster once; a database that already has patients is left as it is.</summary>
