@@ -7,9 +7,10 @@ using Benefit.Loyalty.Persistence;
 namespace Benefit.Api.Audit;
 
 /// <summary>Who reported an award, carried through the ledger to <see cref="AwardAuditCompanion"/>.</summary>
-public sealed record AwardAuditState(string Subject, string Role, string PatientId)
+public sealed record AwardAuditState(string Subject, string Role, string PatientId, string Purpose, string? TraceId, string? ClientAddress)
 {
-    public static AwardAuditState Of(ClaimsPrincipal user, string patientId) => new(user.Subject(), user.PrimaryRole(), patientId);
+    public static AwardAuditState Of(HttpContext http, string patientId) =>
+        new(http.User.Subject(), http.User.PrimaryRole(), patientId, AuditPurpose.Of(http.User), http.TraceIdentifier, AuditPurpose.ClientAddress(http));
 }
 
 /// <summary>
@@ -23,7 +24,8 @@ public sealed class AwardAuditCompanion(TimeProvider clock) : IAwardCompanion
 
     private static readonly RowSet<(AwardAuditState Who, DateTime At)> Rows = new RowSet<(AwardAuditState Who, DateTime At)>()
         .Column("At", r => r.At).Column("Subject", r => r.Who.Subject).Column("Role", r => r.Who.Role).Column("PatientId", r => r.Who.PatientId)
-        .Column("Action", _ => Action).Column("Outcome", _ => "allowed");
+        .Column("Action", _ => Action).Column("Outcome", _ => "allowed")
+        .Column("Purpose", r => r.Who.Purpose).Column("TraceId", r => r.Who.TraceId).Column("ClientAddress", r => r.Who.ClientAddress);
 
     public async Task WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(AwardResult Result, object State)> awards,
         CancellationToken ct)

@@ -1,3 +1,4 @@
+using Benefit.Api.Audit;
 using System.Security.Claims;
 using Benefit.Api.Data;
 using Benefit.Api.Models;
@@ -38,7 +39,7 @@ public static class CaseloadApi
     }
 
     public static async Task<Ok<IReadOnlyList<CaseloadEntry>>> GetCaseload(ClaimsPrincipal user, BenefitDb db, PatientContextBuilder contexts,
-        ModelServing serving, InterventionCatalog catalog, TimeProvider clock, RecommendationOptions rules, CancellationToken ct)
+        ModelServing serving, InterventionCatalog catalog, TimeProvider clock, RecommendationOptions rules, AuditLog audit, CancellationToken ct)
     {
         var clinician = user.Subject();
         var patients = await db.Patients.AsNoTracking()
@@ -66,6 +67,7 @@ public static class CaseloadApi
             entries.Add(new CaseloadEntry(p.Id, p.AgeBand, p.Sex, p.Sync?.LastMeasurementAt, p.Sync?.LastStatus ?? "never-synced",
                 p.Sync?.LastAttemptAt, open));
         }
+        await audit.RecordAsync(user, null, "caseload.read", "allowed", $"{entries.Count} patients with measurements and suggestions", ct);
         return TypedResults.Ok<IReadOnlyList<CaseloadEntry>>(entries);
     }
 

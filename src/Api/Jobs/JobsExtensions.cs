@@ -44,6 +44,8 @@ public static class JobsExtensions
         if (options.RunServer)
             services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
 
+        // Hangfire's dashboard checks an antiforgery token on its POST actions (retry, delete, trigger) when the service exists.
+        services.AddAntiforgery();
         services.AddSingleton<JobRunGuard>();
         services.AddTransient<FhirSyncJob>();
         services.AddTransient<PointsExpiryJob>();
@@ -65,6 +67,10 @@ public static class JobsExtensions
 
         recurring.AddOrUpdate<ReservationExpiryJob>(ReservationExpiryJob.JobName, j => j.RunAsync(CancellationToken.None), options.ReservationExpiryCron, new RecurringJobOptions { TimeZone = zone });
 
+        // The dashboard's JSON endpoints read a form and throw on anything else; answer that as a client error, not a 500.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/jobs/stats") && !http.Request.HasFormContentType,
+            refused => refused.Run(http => Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Form expected",
+                detail: "/jobs/stats takes a POST with application/x-www-form-urlencoded, as the dashboard sends it.").ExecuteAsync(http)));
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new RoleDashboardAuthorization()],

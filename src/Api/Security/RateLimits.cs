@@ -14,6 +14,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Write requests allowed per client per window, by role: a provider posts bursts, a patient's app does not.</summary>
     public Dictionary<string, int> PermitsPerRole { get; set; } = new();
+
+    /// <summary>Reads (GET) allowed per client per window, by role; a role not listed gets <see cref="DefaultReadPermits"/>.</summary>
+    public Dictionary<string, int> ReadPermitsPerRole { get; set; } = new();
+
+    [Range(1, int.MaxValue)]
+    public int DefaultReadPermits { get; set; } = 600;
 }
 
 public static class RateLimits
@@ -27,14 +33,17 @@ public static class RateLimits
             {
                 var options = http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
                 var role = http.User.PrimaryRole();
-                var client = http.User.Identity?.IsAuthenticated == true ? $"{role}:{http.User.Subject()}" : $"ip:{http.Connection.RemoteIpAddress}";
-                var permits = options.PermitsPerRole.GetValueOrDefault(role, 30);
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = permits,
-                    Window = TimeSpan.FromSeconds(options.WindowSeconds),
-                    QueueLimit = 0,
-                });
+                return Window(options, Client(http), options.PermitsPerRole.GetValueOrDefault(role, 30));
+            });
+            // Reads of patient data are limited too (per role, configurable), so a stolen token cannot page through everything;
+            // health checks stay free for load balancers.
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!HttpMethods.IsGet(http.Request.Method) || http.Request.Path.StartsWithSegments("/health"))
+                    return RateLimitPartition.GetNoLimiter("unlimited");
+                var options = http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
+                var role = http.User.PrimaryRole();
+                return Window(options, "read:" + Client(http), options.ReadPermitsPerRole.GetValueOrDefault(role, options.DefaultReadPermits));
             });
             limiter.OnRejected = async (context, ct) =>
             {
@@ -48,5 +57,16 @@ public static class RateLimits
                     ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"Try again in {retryAfter} s." },
                 });
             };
+        });
+
+    private static string Client(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true ? $"{http.User.PrimaryRole()}:{http.User.Subject()}" : $"ip:{http.Connection.RemoteIpAddress}";
+
+    private static RateLimitPartition<string> Window(RateLimitOptions options, string client, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromSeconds(options.WindowSeconds),
+            QueueLimit = 0,
         });
 }
