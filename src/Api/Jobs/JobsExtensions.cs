@@ -14,11 +14,11 @@ public static class JobsExtensions
     public static IHostApplicationBuilder AddBenefitJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var sqlitePath = Path.IsPathRooted(options.SqlitePath) ? options.SqlitePath : Path.Combine(builder.Environment.ContentRootPath, options.SqlitePath);
 
         // Hangfire's own registration hands out JobStorage.Current, a static that every host in the process overwrites
@@ -52,7 +52,7 @@ public static class JobsExtensions
         services.AddTransient<PointsExpiryJob>();
         services.AddTransient<ReservationExpiryJob>();
         services.AddTransient<Models.RetrainJob>();
-        services.AddOptions<Models.RetrainOptions>().BindConfiguration(Models.RetrainOptions.Section);
+        services.AddOptions<Models.RetrainOptions>().BindConfiguration(Models.RetrainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 

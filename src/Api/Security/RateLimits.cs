@@ -5,23 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Security;
 
-public sealed class RateLimitOptions
-{
-    public const string Section = "RateLimits";
-
-    [Range(1, 3600)]
-    public int WindowSeconds { get; set; } = 60;
-
-    /// <summary>Write requests allowed per client per window, by role: a provider posts bursts, a patient's app does not.</summary>
-    public Dictionary<string, int> PermitsPerRole { get; set; } = new();
-
-    /// <summary>Reads (GET) allowed per client per window, by role; a role not listed gets <see cref="DefaultReadPermits"/>.</summary>
-    public Dictionary<string, int> ReadPermitsPerRole { get; set; } = new();
-
-    [Range(1, int.MaxValue)]
-    public int DefaultReadPermits { get; set; } = 600;
-}
-
 public static class RateLimits
 {
     public const string Writes = "writes";

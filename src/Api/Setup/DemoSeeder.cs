@@ -10,14 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Setup;
 
-public sealed class DemoOptions
-{
-    public const string Section = "Demo";
-
-    /// <summary>Seed the demo clinicians and patients from data/demo/patients.json on an empty database (on in Development; Production refuses it).</summary>
-    public bool Seed { get; set; }
-}
-
 /// <summary>Seeds the demo roster once; a database that already has patients is left as it is.</summary>
 public sealed class DemoSeeder(BenefitDb db, IOptions<CatalogOptions> catalog, IOptions<DemoOptions> demo, IOptions<FhirSourceOptions> fhir,
     FhirSyncService sync, TimeProvider clock, ILogger<DemoSeeder> logger)
