@@ -30,7 +30,7 @@ public sealed class PointsLedger : IAsyncDisposable
     private readonly LedgerQueries _queries;
     private readonly RewardCatalogue _rewards;
 
-    /// <param name="companion">Rows the host writes with each award, in its transaction (the API's audit entries).</param>
+    /// <param name="companion">The host's audit trail for awards reported with an <see cref="AwardReporter"/> (the API's).</param>
     public PointsLedger(LoyaltyDbFactory dbs, PointsRules rules, LoyaltyOptions options, TimeProvider clock,
         IAwardCompanion? companion = null, ILogger<PointsLedger>? logger = null)
     {
@@ -59,14 +59,14 @@ public sealed class PointsLedger : IAsyncDisposable
     /// Concurrent awards are written in groups: one transaction and one durable commit for all the reports waiting at that
     /// moment (see <see cref="AwardQueue"/>). The answer comes only after its group has committed.
     /// </remarks>
-    /// <param name="companionState">Handed to the <see cref="IAwardCompanion"/> with the result (the API passes who reported it, for the audit trail).</param>
-    public Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, CancellationToken ct = default, object? companionState = null)
+    /// <param name="reporter">Who reported it; with an <see cref="IAwardCompanion"/>, the award's audit row names them.</param>
+    public Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, AwardReporter? reporter = null, CancellationToken ct = default)
     {
         if (new[] { report.PatientId, report.Provider, report.ExternalEventId, report.ActivityType }.Any(string.IsNullOrWhiteSpace))
             throw new LedgerException(LedgerErrorCode.InvalidRequest, "Patient, provider, external event id and activity type are required.");
         if (string.IsNullOrWhiteSpace(key.Scope) || string.IsNullOrWhiteSpace(key.Key))
             throw new LedgerException(LedgerErrorCode.InvalidRequest, "An idempotency key needs a scope and a key.");
-        return _awards.AwardAsync(report, key, companionState, ct);
+        return _awards.AwardAsync(report, key, reporter, ct);
     }
 
     /// <summary>A provider confirms a pending self-reported activity; it is then priced under the normal caps. Repeating it returns the same result.</summary>

@@ -79,8 +79,8 @@ public static class PointsApi
         try
         {
             // The "allowed" audit entry is written by AwardAuditCompanion in the award's own transaction.
-            return TypedResults.Ok(await ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!), ct,
-                AwardAuditState.Of(user, request.PatientId)));
+            return TypedResults.Ok(await ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!),
+                new AwardReporter(user.Subject(), user.PrimaryRole()), ct));
         }
         catch (LedgerException e)
         {

@@ -7,7 +7,7 @@ namespace Benefit.Loyalty.Activities;
 /// <summary>
 /// Writes one award group inside a transaction, with the semantics of one award at a time in queue order: caps see the
 /// awards before them in the group, a second report of the same event is a duplicate, and every report stores its result
-/// under its idempotency key (and the host companion's rows) in the same transaction. Its reads are one
+/// under its idempotency key (and its audit row, when the host keeps them) in the same transaction. Its reads are one
 /// command and its rows one set-based statement per table (<see cref="LedgerStore"/>); pricing is <see cref="AwardPricing"/>'s.
 /// </summary>
 internal sealed class AwardGroupWriter(AwardPricing pricing, Bookkeeper book, TimeProvider clock, IAwardCompanion? companion)
@@ -70,8 +70,8 @@ internal sealed class AwardGroupWriter(AwardPricing pricing, Bookkeeper book, Ti
         if (written.Count > 0)
             await LedgerStore.WriteResultsAsync(tx, written.Select(w => (w.Award.Key, w.Award.Hash, w.Result)).ToList(), now);
         if (companion is not null
-            && written.Where(w => w.Award.CompanionState is not null).Select(w => (w.Result, w.Award.CompanionState!)).ToList() is { Count: > 0 } companions)
-            await companion.WriteAsync(tx.Connection!, tx, companions, CancellationToken.None);
+            && written.Where(w => w.Award.Reporter is not null).Select(w => companion.AuditRow(w.Award.Report, w.Result, w.Award.Reporter!)).ToList() is { Count: > 0 } rows)
+            await LedgerStore.WriteAuditRowsAsync(tx, companion.AuditTable, rows, CancellationToken.None);
         return (written, alone);
     }
 }

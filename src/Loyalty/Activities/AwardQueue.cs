@@ -52,14 +52,14 @@ internal sealed class AwardQueue : IAsyncDisposable
     public (long Written, long Failed) Groups => (Interlocked.Read(ref _written), Interlocked.Read(ref _failed));
 
     /// <summary>Queues the report and returns its answer once its group committed.</summary>
-    public async Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, object? companionState, CancellationToken ct)
+    public async Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, AwardReporter? reporter, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         // A second request with a key this process is still working on; other processes find the key in the table.
         if (!_keysInFlight.TryAdd(key, 0)) throw IdempotentWrites.InFlight(key);
         try
         {
-            var pending = new PendingAward(report, key, companionState);
+            var pending = new PendingAward(report, key, reporter);
             _ = _writers.Value;
             await _queue.Writer.WriteAsync(pending, CancellationToken.None);
             // Once queued the award goes ahead even if the caller gives up: a retry with the same key gets its result.
@@ -171,7 +171,7 @@ internal sealed class AwardQueue : IAsyncDisposable
         {
             try
             {
-                award.Done.TrySetResult(await _single.AwardAsync(award.Report, award.Key, award.CompanionState, CancellationToken.None));
+                award.Done.TrySetResult(await _single.AwardAsync(award.Report, award.Key, award.Reporter, CancellationToken.None));
             }
             catch (Exception e)
             {

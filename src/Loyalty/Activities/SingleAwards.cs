@@ -15,15 +15,15 @@ internal sealed class SingleAwards(LoyaltyDbFactory dbs, AwardPricing pricing, B
     IdempotentWrites once, TimeProvider clock, IAwardCompanion? companion)
 {
     /// <summary>Claims the key, then prices the report in its own transaction; the companion's row follows in a transaction of its own.</summary>
-    public async Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, object? companionState, CancellationToken ct)
+    public async Task<AwardResult> AwardAsync(ActivityReport report, IdempotencyKey key, AwardReporter? reporter, CancellationToken ct)
     {
         var result = await once.OnceAsync(key, "award", report, report.PatientId, (db, account, k) => AwardCoreAsync(db, account, report, k, ct), ct);
-        if (companion is not null && companionState is not null)
+        if (companion is not null && reporter is not null)
         {
             using var gate = await dbs.EnterWriteAsync(ct);
             await using var db = dbs.CreateDbContext();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await companion.WriteAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), [(result, companionState)], ct);
+            await LedgerStore.WriteAuditRowsAsync(tx.GetDbTransaction(), companion.AuditTable, [companion.AuditRow(report, result, reporter)], ct);
             await tx.CommitAsync(ct);
         }
         return result;

@@ -44,6 +44,10 @@ internal static class LedgerStore
             .Column("Scope", r => r.Key.Scope).Column("Key", r => r.Key.Key).Column("RequestHash", r => r.Hash).Column("Completed", _ => true)
             .Column("ResultJson", r => r.Json).Column("CreatedAt", r => r.At).Column("LeaseUntil", r => r.At);
 
+    private static readonly RowSet<AwardAuditRow> AuditRows = new RowSet<AwardAuditRow>()
+        .Column("At", r => r.At).Column("Subject", r => r.Subject).Column("Role", r => r.Role).Column("PatientId", r => r.PatientId)
+        .Column("Action", r => r.Action).Column("Outcome", r => r.Outcome).Column("Detail", r => r.Detail);
+
     /// <summary>
     /// Reads what a group needs before pricing: which of its keys and events were seen before, the accounts of the patients in
     /// <paramref name="priced"/> (created if missing, then locked in patient order) and the cap usage of their periods.
@@ -121,6 +125,10 @@ internal static class LedgerStore
     public static Task WriteResultsAsync(DbTransaction tx, IReadOnlyList<(IdempotencyKey Key, string Hash, AwardResult Result)> results, DateTime now) =>
         ResultRows.ExecuteAsync(tx, results.Select(r => (r.Key, r.Hash, JsonSerializer.Serialize(r.Result, IdempotentWrites.ResultJson), now)).ToList(),
             ResultRows.InsertInto("loyalty_idempotency_keys"));
+
+    /// <summary>Inserts the host's audit rows of some awards into its <paramref name="table"/>.</summary>
+    public static Task WriteAuditRowsAsync(DbTransaction tx, string table, IReadOnlyList<AwardAuditRow> rows, CancellationToken ct) =>
+        AuditRows.ExecuteAsync(tx, rows, AuditRows.InsertInto(table), ct);
 
     /// <summary>Creates the patient's account if missing and returns it locked (row lock on PostgreSQL; SQLite's write lock is already held).</summary>
     public static async Task<Account> LockAccountAsync(LoyaltyDb db, string patientId, DateTime now, CancellationToken ct)
