@@ -154,8 +154,9 @@ internal static class LedgerStore
     private static void AddUsageLists(DbCommand command, bool postgres, IReadOnlyList<(ActivityEvent Activity, AwardTerms Terms)> priced)
     {
         AddList(command, postgres, "patients", priced.Select(p => p.Activity.PatientId).Distinct().Order(StringComparer.Ordinal).ToArray());
-        // A week can start in the year before (30 Dec): its earlier days carry that year.
-        AddList(command, postgres, "years", priced.SelectMany(p => new[] { p.Activity.LocalYear, p.Activity.LocalWeekStart.Year }).Distinct().ToArray());
+        // A week's days can carry two years (29 Dec to 4 Jan): sum every day of the week whatever its year.
+        AddList(command, postgres, "years", priced.SelectMany(p => new[]
+            { p.Activity.LocalYear, p.Activity.LocalWeekStart.Year, p.Activity.LocalWeekStart.AddDays(6).Year }).Distinct().ToArray());
         AddList(command, postgres, "categories", priced.Select(p => p.Terms.Rule.Category).Distinct().ToArray());
         AddList(command, postgres, "weeks", priced.Select(p => p.Activity.LocalWeekStart).Distinct().ToArray());
         AddList(command, postgres, "days", priced.Select(p => p.Activity.LocalDate).Distinct().ToArray());
