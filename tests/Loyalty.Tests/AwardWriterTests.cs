@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using System.Data.Common;
 using Benefit.Loyalty.Activities;
 using Benefit.Loyalty.Persistence;
 using Benefit.Loyalty.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Benefit.Loyalty.Tests;
 
@@ -33,24 +33,44 @@ public sealed class AwardWriterTests
     public async Task A_group_that_fails_as_a_whole_leaves_the_writer_ready_for_the_next_group(LoyaltyDatabase database)
     {
         await using var t = await TestLedger.CreateAsync(database);
-        var companion = new FailingCompanion("bad");
+        var companion = await FailingCompanion.CreateAsync(t, "bad");
         await using var ledger = new PointsLedger(t.Dbs, t.Rules, t.Options, t.Clock, companion);
-        Task<AwardResult> Award(string patient, string state) => ledger.AwardAsync(
-            new ActivityReport(patient, "gym", Guid.NewGuid().ToString(), "ten", t.Clock.GetUtcNow()), t.NewKey(), companionState: state);
+        Task<AwardResult> Award(string patient, string reporter) => ledger.AwardAsync(
+            new ActivityReport(patient, "gym", Guid.NewGuid().ToString(), "ten", t.Clock.GetUtcNow()), t.NewKey(), new AwardReporter(reporter, "provider"));
 
         // Warm the writer up (its connection and statements), then send a group with one award the companion refuses.
         Assert.Equal(AwardOutcome.Awarded, (await Award("p0", "ok")).Outcome);
-        var first = new[] { "ok", "ok", "bad", "ok" }.Select((state, i) => Award($"p{i + 1}", state)).ToList();
+        var first = new[] { "ok", "ok", "bad", "ok" }.Select((reporter, i) => Award($"p{i + 1}", reporter)).ToList();
         await Assert.ThrowsAsync<InvalidOperationException>(() => first[2]);
         var second = await Task.WhenAll(Enumerable.Range(5, 6).Select(i => Award($"p{i}", "ok")));
 
         Assert.All(first.Where(a => a != first[2]), a => Assert.Equal(AwardOutcome.Awarded, a.Result.Outcome));
         Assert.All(second, a => Assert.Equal(AwardOutcome.Awarded, a.Outcome));
-        // The refused one went on alone: the single path commits the award, then fails writing its companion row.
+        // The refused one went on alone: the single path commits the award, then fails making its audit row.
         foreach (var patient in Enumerable.Range(0, 11).Select(i => $"p{i}"))
             Assert.Equal(10, (await ledger.GetStatementAsync(patient)).Balance);
         Assert.Equal(1, ledger.AwardGroups.Failed); // the groups after it are written as groups again
-        Assert.Equal(10, companion.Written.Count(s => s == "ok"));
+        var rows = await companion.ReadRowsAsync();
+        Assert.Equal(10, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("ok", "provider", "points.award", "allowed"), (r.Subject, r.Role, r.Action, r.Outcome)));
+        Assert.Equal(Enumerable.Range(0, 11).Where(i => i != 3).Select(i => $"p{i}").Order(), rows.Select(r => r.PatientId).Order());
+    }
+
+    [Theory, ClassData(typeof(BothProviders))]
+    public async Task A_replay_gets_its_audit_row_too_and_an_award_without_a_reporter_gets_none(LoyaltyDatabase database)
+    {
+        await using var t = await TestLedger.CreateAsync(database);
+        var companion = await FailingCompanion.CreateAsync(t, "nobody");
+        await using var ledger = new PointsLedger(t.Dbs, t.Rules, t.Options, t.Clock, companion);
+        var report = new ActivityReport("p1", "gym", "visit-1", "ten", t.Clock.GetUtcNow());
+        var key = t.NewKey();
+
+        var first = await ledger.AwardAsync(report, key, new AwardReporter("gym-1", "provider"));
+        var replay = await ledger.AwardAsync(report, key, new AwardReporter("gym-1", "provider")); // the single path
+        await ledger.AwardAsync(report with { ExternalEventId = "visit-2" }, t.NewKey());
+
+        Assert.Equal(first, replay);
+        Assert.Equal(["gym-1", "gym-1"], (await companion.ReadRowsAsync()).Select(r => r.Subject));
     }
 
     private static (uint Frames, uint Copied) ReadLogIndex(string shm)
@@ -61,17 +81,32 @@ public sealed class AwardWriterTests
         return (BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16)), BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(96)));
     }
 
-    /// <summary>A companion that refuses awards whose state is <paramref name="refused"/>, failing their whole transaction.</summary>
-    private sealed class FailingCompanion(string refused) : IAwardCompanion
+    /// <summary>An audit trail in a table of its own that refuses awards reported by <paramref name="refused"/>, failing their whole transaction.</summary>
+    private sealed class FailingCompanion(TestLedger t, string refused) : IAwardCompanion
     {
-        public List<string> Written { get; } = [];
+        public string AuditTable => "test_audit";
 
-        public Task WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(AwardResult Result, object State)> awards,
-            CancellationToken ct)
+        public static async Task<FailingCompanion> CreateAsync(TestLedger t, string refused)
         {
-            if (awards.Any(a => (string)a.State == refused)) throw new InvalidOperationException("The companion refuses this award.");
-            lock (Written) Written.AddRange(awards.Select(a => (string)a.State));
-            return Task.CompletedTask;
+            var at = t.Dbs.Database == LoyaltyDatabase.Postgres ? "timestamptz" : "TEXT";
+            await using var db = t.Dbs.CreateDbContext();
+            var table = $"""
+                CREATE TABLE test_audit ("At" {at} NOT NULL, "Subject" TEXT NOT NULL, "Role" TEXT NOT NULL, "PatientId" TEXT,
+                "Action" TEXT NOT NULL, "Outcome" TEXT NOT NULL, "Detail" TEXT, "Purpose" TEXT, "TraceId" TEXT, "ClientAddress" TEXT)
+                """;
+            await db.Database.ExecuteSqlRawAsync(table);
+            return new FailingCompanion(t, refused);
+        }
+
+        public AwardAuditRow AuditRow(ActivityReport report, AwardResult result, AwardReporter reporter) =>
+            reporter.Subject == refused ? throw new InvalidOperationException("The companion refuses this award.")
+                : new AwardAuditRow(t.Clock.GetUtcNow().UtcDateTime, reporter.Subject, reporter.Role, report.PatientId, "points.award", "allowed");
+
+        public async Task<List<AwardAuditRow>> ReadRowsAsync()
+        {
+            await using var db = t.Dbs.CreateDbContext();
+            return await db.Database.SqlQueryRaw<AwardAuditRow>(
+                """SELECT "At", "Subject", "Role", "PatientId", "Action", "Outcome", "Detail", "Purpose", "TraceId", "ClientAddress" FROM test_audit ORDER BY "Subject", "PatientId" """).ToListAsync();
         }
     }
 }

@@ -93,6 +93,19 @@ public sealed class CapTests
     }
 
     [Theory, ClassData(typeof(BothProviders))]
+    public async Task A_week_across_new_year_counts_its_days_of_both_years(LoyaltyDatabase database)
+    {
+        // Monday 29 Dec 2025 to Sunday 4 Jan 2026 is one ISO week; its January days are reported first.
+        await using var t = await TestLedger.CreateAsync(database, TestRules.Capped, At(2026, 1, 5, 12, 0));
+        foreach (var day in new[] { 1, 2, 3, 4 })
+            Assert.Equal(60, (await Exercise(t, At(2026, 1, day, 10, 0))).Points);
+
+        var december = await Exercise(t, At(2025, 12, 30, 10, 0));
+
+        Assert.Equal((10, AwardReason.WeeklyCapReached), (december.Points, december.Reason));
+    }
+
+    [Theory, ClassData(typeof(BothProviders))]
     public async Task Caps_are_kept_per_category(LoyaltyDatabase database)
     {
         await using var t = await TestLedger.CreateAsync(database, TestRules.Capped, At(2026, 6, 10, 12, 0));

@@ -60,7 +60,7 @@ public sealed class IdempotencyTests
         await using var t = await TestLedger.CreateAsync(database);
         var report = new ActivityReport("p1", "gym", "visit-1", "forty", t.Clock.GetUtcNow());
         var key = t.NewKey();
-        await ClaimAsInFlightAsync(t, key, PointsLedger.Hash("award", report));
+        await ClaimAsInFlightAsync(t, key, IdempotentWrites.Hash("award", report));
 
         var inFlight = await Assert.ThrowsAsync<LedgerException>(() => t.Ledger.AwardAsync(report, key));
         t.Clock.Advance(t.Options.InFlightLease + TimeSpan.FromSeconds(1));

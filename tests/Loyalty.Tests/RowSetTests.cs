@@ -10,8 +10,8 @@ namespace Benefit.Loyalty.Tests;
 /// <summary>The award groups write their rows by hand (the ledger's RowSets); EF must read them back, and find them in queries, as if it had written them.</summary>
 public sealed class RowSetTests
 {
-    private static readonly RowSet<ActivityEvent> Activities = PointsLedger.ActivityRows;
-    private static readonly RowSet<LedgerEntry> Entries = PointsLedger.EntryRows;
+    private static readonly RowSet<ActivityEvent> Activities = LedgerStore.ActivityRows;
+    private static readonly RowSet<LedgerEntry> Entries = LedgerStore.EntryRows;
 
     [Theory, ClassData(typeof(BothProviders))]
     public async Task Rows_written_set_based_read_back_through_EF_as_written_and_match_its_filters(LoyaltyDatabase database)

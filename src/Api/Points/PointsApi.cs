@@ -81,8 +81,8 @@ public static class PointsApi
         try
         {
             // The "allowed" audit entry is written by AwardAuditCompanion in the award's own transaction.
-            return TypedResults.Ok(await ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!), ct,
-                AwardAuditState.Of(http, request.PatientId)));
+            return TypedResults.Ok(await ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!),
+                AwardAuditCompanion.Reporter(http), ct));
         }
         catch (LedgerException e)
         {

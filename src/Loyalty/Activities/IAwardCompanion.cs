@@ -1,15 +1,16 @@
-using System.Data.Common;
-
 namespace Benefit.Loyalty.Activities;
 
 /// <summary>
-/// Rows a host writes with each award, in the award's own transaction, so evidence and effect commit together and an
-/// award costs no second durable commit (the API writes its audit entry this way). Called with every award of a group
-/// that was given a state; an award that went the single path gets its rows in a transaction of their own.
+/// The host's audit trail for awards: for each award reported with an <see cref="AwardReporter"/>, the ledger asks for its
+/// <see cref="AwardAuditRow"/> and inserts it into <see cref="AuditTable"/> in the award's own transaction, so evidence and
+/// effect commit together and an award costs no second durable commit (the API audits its awards this way). An award that
+/// went the single path gets its row in a transaction of its own, after the award.
 /// </summary>
 public interface IAwardCompanion
 {
-    /// <param name="awards">Each award's result and the state its caller passed to <see cref="PointsLedger.AwardAsync"/>.</param>
-    Task WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(AwardResult Result, object State)> awards,
-        CancellationToken ct);
+    /// <summary>The table the rows go into; it has the columns of <see cref="AwardAuditRow"/> (and may have more, with defaults).</summary>
+    string AuditTable { get; }
+
+    /// <summary>The audit row of one award; called inside the award's transaction, so it should do no I/O.</summary>
+    AwardAuditRow AuditRow(ActivityReport report, AwardResult result, AwardReporter reporter);
 }

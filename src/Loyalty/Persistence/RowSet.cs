@@ -15,7 +15,7 @@ namespace Benefit.Loyalty.Persistence;
 /// on SQLite as one JSON parameter read with <c>json_each</c>. Values are bound as EF would store them: enums as their names (the
 /// column's function returns the string), instants as UTC.
 /// </summary>
-public sealed class RowSet<TRow>
+internal sealed class RowSet<TRow>
 {
     private readonly List<(string Name, Func<IReadOnlyList<TRow>, object> Array, Func<TRow, object?> Value)> _columns = [];
     // The texts depend only on the columns and the statement, and a group builds them again and again: made once each.

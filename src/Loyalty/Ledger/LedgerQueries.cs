@@ -1,40 +1,18 @@
 using System.Data;
 using Benefit.Loyalty.Activities;
-using Benefit.Loyalty.Ledger;
+using Benefit.Loyalty.Persistence;
 using Benefit.Loyalty.Redemptions;
-using Benefit.Loyalty.Rewards;
 using Microsoft.EntityFrameworkCore;
 
-namespace Benefit.Loyalty;
+namespace Benefit.Loyalty.Ledger;
 
-/// <param name="Balance">Points available to spend (the sum of all entries).</param>
-/// <param name="Pending">Points self-reported activities would earn once verified (not spendable).</param>
-/// <param name="Reserved">Points held by reservations awaiting partner confirmation.</param>
-/// <param name="ExpiringSoon">Points of the balance that expire within the requested window.</param>
-public sealed record PointsStatement(string PatientId, int Balance, int Pending, int Reserved, int ExpiringSoon, DateTimeOffset? NextExpiry);
-
-public sealed record EntryView(
-    long Id, EntryKind Kind, int Points, DateTimeOffset At, string? ActivityType, string? Provider, string? ExternalEventId,
-    DateTimeOffset? OccurredAt, string? RuleVersion, Guid? ReservationId, long? ReversedEntryId, int Shortfall, string? Reason);
-
-public sealed record HistoryPage(IReadOnlyList<EntryView> Items, int Page, int PageSize, int Total);
-
-public sealed record RewardOffer(string Id, string Name, string Description, string Category, string Partner, int PointCost, int Stock);
-
-/// <summary>An account's books, for invariant checks: Issued = Balance + Reserved + Spent + Expired + Reversed + AdjustedOut.</summary>
-public sealed record AccountAudit(
-    int CachedBalance, int EntrySum, int LotsRemaining, int Issued, int Reserved, int Spent, int Expired, int Reversed, int AdjustedOut)
+/// <summary>Reads of a patient's points: the statement, the history, a redemption, and the books for integrity checks.</summary>
+internal sealed class LedgerQueries(LoyaltyDbFactory dbs, TimeProvider clock)
 {
-    public bool IsConsistent => CachedBalance == EntrySum && EntrySum == LotsRemaining && CachedBalance >= 0
-        && Issued == CachedBalance + Reserved + Spent + Expired + Reversed + AdjustedOut;
-}
-
-public sealed partial class PointsLedger
-{
-    public async Task<PointsStatement> GetStatementAsync(string patientId, TimeSpan? expiringWithin = null, CancellationToken ct = default)
+    public async Task<PointsStatement> GetStatementAsync(string patientId, TimeSpan? expiringWithin, CancellationToken ct)
     {
-        var horizon = UtcNow + (expiringWithin ?? TimeSpan.FromDays(30));
-        await using var db = _dbs.CreateDbContext();
+        var horizon = clock.GetUtcNow().UtcDateTime + (expiringWithin ?? TimeSpan.FromDays(30));
+        await using var db = dbs.CreateDbContext();
         var balance = await db.Accounts.Where(a => a.PatientId == patientId).Select(a => a.Balance).SingleOrDefaultAsync(ct);
         var pending = await db.Activities.Where(a => a.PatientId == patientId && a.Status == ActivityStatus.Pending).SumAsync(a => a.Points, ct);
         var reserved = await db.Reservations.Where(r => r.PatientId == patientId && r.Status == ReservationStatus.Reserved).SumAsync(r => r.Points, ct);
@@ -45,11 +23,11 @@ public sealed partial class PointsLedger
     }
 
     /// <summary>The patient's entries, newest first.</summary>
-    public async Task<HistoryPage> GetHistoryAsync(string patientId, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    public async Task<HistoryPage> GetHistoryAsync(string patientId, int page, int pageSize, CancellationToken ct)
     {
         page = Math.Max(page, 1);
         pageSize = Math.Clamp(pageSize, 1, 200);
-        await using var db = _dbs.CreateDbContext();
+        await using var db = dbs.CreateDbContext();
         var entries = db.Entries.Where(e => e.PatientId == patientId);
         var total = await entries.CountAsync(ct);
         var items = await entries.OrderByDescending(e => e.Id).Skip((page - 1) * pageSize).Take(pageSize)
@@ -66,45 +44,17 @@ public sealed partial class PointsLedger
             e.RuleVersion, e.ReservationId, e.ReversedEntryId, e.Shortfall, e.Reason)).ToList(), page, pageSize, total);
     }
 
-    public async Task<Redemption?> GetRedemptionAsync(string patientId, Guid reservationId, CancellationToken ct = default)
+    public async Task<Redemption?> GetRedemptionAsync(string patientId, Guid reservationId, CancellationToken ct)
     {
-        await using var db = _dbs.CreateDbContext();
+        await using var db = dbs.CreateDbContext();
         var r = await db.Reservations.AsNoTracking().SingleOrDefaultAsync(x => x.Id == reservationId && x.PatientId == patientId, ct);
         return r is null ? null : Redemption.From(r);
     }
 
-    public async Task<IReadOnlyList<RewardOffer>> GetRewardsAsync(CancellationToken ct = default)
-    {
-        await using var db = _dbs.CreateDbContext();
-        return await db.Rewards.OrderBy(r => r.PointCost).ThenBy(r => r.Id)
-            .Select(r => new RewardOffer(r.Id, r.Name, r.Description, r.Category, r.Partner, r.PointCost, r.Stock)).ToListAsync(ct);
-    }
-
-    /// <summary>Adds rewards that are missing and refreshes catalogue facts of existing ones; stock of existing rewards is never reset.</summary>
-    public async Task<int> SeedRewardsAsync(IReadOnlyList<Reward>? rewards = null, CancellationToken ct = default)
-    {
-        rewards ??= await RewardsFile.LoadAsync(_options.RewardsPath, ct);
-        await using var db = _dbs.CreateDbContext();
-        var existing = await db.Rewards.ToDictionaryAsync(r => r.Id, ct);
-        var added = 0;
-        foreach (var r in rewards)
-        {
-            if (!existing.TryGetValue(r.Id, out var item))
-            {
-                item = new RewardItem { Id = r.Id, Name = r.Name, Description = r.Description, Category = r.Category, Partner = r.Partner, Stock = r.InitialStock };
-                db.Rewards.Add(item);
-                added++;
-            }
-            (item.Name, item.Description, item.Category, item.Partner, item.PointCost) = (r.Name, r.Description, r.Category, r.Partner, r.PointCost);
-        }
-        await db.SaveChangesAsync(ct);
-        return added;
-    }
-
     /// <summary>Recomputes an account's books from entries, lots and reservations (tests and integrity checks).</summary>
-    public async Task<AccountAudit> AuditAccountAsync(string patientId, CancellationToken ct = default)
+    public async Task<AccountAudit> AuditAccountAsync(string patientId, CancellationToken ct)
     {
-        await using var db = _dbs.CreateDbContext();
+        await using var db = dbs.CreateDbContext();
         // One snapshot for all sums (PostgreSQL repeatable read; SQLite serialises), so concurrent writes cannot skew the books.
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var sums = (await db.Entries.Where(e => e.PatientId == patientId).GroupBy(e => e.Kind)
