@@ -18,6 +18,7 @@ internal static partial class Verbs
                 Seed = args.Int("seed", 42), Epochs = args.Int("epochs", 10), LatentDimension = args.Int("latent", 16),
                 NegativesPerPositive = args.Int("negatives", 2), Sampling = args.Text("sampling", "uniform"),
                 LearningRate = (float)args.Double("learning-rate", 0.1), Lambda = (float)args.Double("lambda", 0.0001),
+                History = args.Int("history", 0),
             },
         };
         args.RejectUnknown();

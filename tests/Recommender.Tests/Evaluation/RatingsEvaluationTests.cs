@@ -98,7 +98,7 @@ public sealed class RatingsEvaluationTests
     public void Every_ranker_produces_top_10_metrics_between_zero_and_one()
     {
         var results = RatingsEvaluation.Run(Ratings(), new RatingsOptions { Ffm = new RatingsFfmSettings { Epochs = 3 } });
-        Assert.Equal(["Popularity", "SAR (Jaccard, time decay)", "Item-kNN (cosine)", "FFM (ids only)"], results.Select(r => r.Name));
+        Assert.Equal(["Popularity", "SAR (Jaccard, time decay)", "Item-kNN (cosine)", "FFM"], results.Select(r => r.Name));
         Assert.All(results, r => Assert.InRange(r.Ndcg, 0.01, 1));
     }
 }

@@ -18,9 +18,15 @@ public sealed record RatingsFfmSettings
     public string Sampling { get; init; } = "uniform";
     public float LearningRate { get; init; } = 0.1f;
     public float Lambda { get; init; } = 0.0001f;
+    /// <summary>
+    /// 0: two fields (user, item). Otherwise a third field holds the user's other rated items (a seeded sample of at most this
+    /// many per row, as their mean), so item × history latent pairs learn item-to-item similarity, as in SVD++ and FISM.
+    /// </summary>
+    public int History { get; init; }
 
     public override string ToString() =>
-        $"latent {LatentDimension}, {Epochs} epochs, {NegativesPerPositive} {Sampling} negatives per rating, learning rate {LearningRate}, L2 {Lambda}";
+        $"latent {LatentDimension}, {Epochs} epochs, {NegativesPerPositive} {Sampling} negatives per rating, learning rate {LearningRate}, L2 {Lambda}"
+        + (History > 0 ? $", history field (≤ {History} items a row)" : ", ids only");
 }
 
 /// <summary>
@@ -35,6 +41,7 @@ public static class RatingsFfm
         public bool Label { get; set; }
         public uint User { get; set; }
         public uint Item { get; set; }
+        public VBuffer<float> History { get; set; }
     }
 
     /// <summary>Trains for <see cref="RatingsFfmSettings.Epochs"/>, or, given a validation score, keeps the best epoch (patience 2).</summary>
@@ -47,11 +54,13 @@ public static class RatingsFfm
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.User)].ColumnType = new KeyDataViewType(typeof(uint), Math.Max(1, m.Users.Length));
         schema[nameof(Row.Item)].ColumnType = new KeyDataViewType(typeof(uint), Math.Max(1, m.Items.Length));
+        schema[nameof(Row.History)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Math.Max(1, m.Items.Length));
         var oneHot = ml.Transforms.Conversion.MapKeyToVector("UserField", nameof(Row.User))
             .Append(ml.Transforms.Conversion.MapKeyToVector("ItemField", nameof(Row.Item)));
         var trainer = ml.BinaryClassification.Trainers.FieldAwareFactorizationMachine(new FieldAwareFactorizationMachineTrainer.Options
         {
-            FeatureColumnName = "UserField", ExtraFeatureColumns = ["ItemField"], LabelColumnName = nameof(Row.Label),
+            FeatureColumnName = "UserField", ExtraFeatureColumns = s.History > 0 ? ["ItemField", nameof(Row.History)] : ["ItemField"],
+            LabelColumnName = nameof(Row.Label),
             LatentDimension = s.LatentDimension, NumberOfIterations = 1, Shuffle = true, LearningRate = s.LearningRate,
             LambdaLinear = s.Lambda, LambdaLatent = s.Lambda, NormalizeFeatures = false,
         });
@@ -60,11 +69,11 @@ public static class RatingsFfm
         (IRatingsRanker Ranker, int Epochs, double Validation) best = (null!, 0, double.NegativeInfinity);
         for (var epoch = 1; epoch <= s.Epochs; epoch++)
         {
-            var rows = ml.Data.LoadFromEnumerable(Rows(m, s.NegativesPerPositive, sampler, rng), schema);
+            var rows = ml.Data.LoadFromEnumerable(Rows(m, s, sampler, rng), schema);
             // Cached so the trainer can shuffle (a streaming view cannot, and Shuffle is then silently ignored).
             var data = oneHot.Fit(rows).Transform(ml.Data.Cache(rows));
             current = trainer.Fit(data, null, current).Model;
-            var ranker = new Ranker(m, new FfmWeights(current, normalize: false));
+            var ranker = new Ranker(m, new FfmWeights(current, normalize: false), s.History > 0);
             if (validate is null) { best = (ranker, epoch, double.NaN); continue; }
             var score = validate(ranker);
             if (score > best.Validation) best = (ranker, epoch, score);
@@ -73,32 +82,67 @@ public static class RatingsFfm
         return best;
     }
 
-    private static List<Row> Rows(RatingsMatrix m, int negatives, NegativeSampler sampler, Random rng)
+    private static List<Row> Rows(RatingsMatrix m, RatingsFfmSettings s, NegativeSampler sampler, Random rng)
     {
         var rows = new List<Row>();
+        var none = new VBuffer<float>(Math.Max(1, m.Items.Length), 0, [], []);
         for (var u = 0; u < m.Users.Length; u++)
         {
-            var rated = m.UserRatings[u].Select(r => r.Item).ToHashSet();
-            foreach (var (item, _, _) in m.UserRatings[u])
+            var items = m.UserRatings[u].Select(r => r.Item).Distinct().ToArray();
+            var rated = items.ToHashSet();
+            foreach (var item in items)
             {
-                rows.Add(new Row { Label = true, User = (uint)u, Item = (uint)item });
-                for (var k = 0; k < negatives; k++)
-                    if (sampler.Next(rng, rated) is { } negative) rows.Add(new Row { Label = false, User = (uint)u, Item = (uint)negative });
+                rows.Add(new Row { Label = true, User = (uint)u, Item = (uint)item, History = s.History > 0 ? History(m, items, item, s.History, rng) : none });
+                for (var k = 0; k < s.NegativesPerPositive; k++)
+                    if (sampler.Next(rng, rated) is { } negative)
+                        rows.Add(new Row { Label = false, User = (uint)u, Item = (uint)negative, History = s.History > 0 ? History(m, items, -1, s.History, rng) : none });
             }
         }
         return rows;
     }
 
-    /// <summary>Response = w_u + w_i + ⟨v_u→item field, v_i→user field⟩; w_u is the same for all of a user's items and left out.</summary>
-    private sealed class Ranker(RatingsMatrix m, FfmWeights w) : IRatingsRanker
+    /// <summary>The mean of a seeded sample of the user's other items (never the row's own item, which would teach "an item is like itself").</summary>
+    private static VBuffer<float> History(RatingsMatrix m, int[] items, int exclude, int cap, Random rng)
     {
-        public string Name => "FFM (ids only)";
+        var pool = items.Where(i => i != exclude).ToArray();
+        var n = Math.Min(cap, pool.Length);
+        for (var k = 0; k < n; k++)
+        {
+            var j = rng.Next(k, pool.Length);
+            (pool[k], pool[j]) = (pool[j], pool[k]);
+        }
+        var indices = pool[..n];
+        Array.Sort(indices);
+        return new VBuffer<float>(m.Items.Length, n, [.. indices.Select(_ => 1f / n)], indices);
+    }
+
+    /// <summary>
+    /// Response = w_u + w_i + ⟨v_u→item field, v_i→user field⟩ + ⟨v_i→history field, mean over the user's items of v_j→item field⟩
+    /// + terms without the item; those are the same for all of a user's items and left out.
+    /// </summary>
+    private sealed class Ranker(RatingsMatrix m, FfmWeights w, bool history) : IRatingsRanker
+    {
+        public string Name => "FFM";
 
         public void Score(int user, float[] scores)
         {
-            var offset = m.Users.Length;
+            int users = m.Users.Length, items = m.Items.Length;
+            var q = new float[w.LatentDimension];
+            if (history && user >= 0)
+            {
+                var rated = m.UserRatings[user].Select(r => r.Item).Distinct().ToArray();
+                foreach (var j in rated)
+                {
+                    var v = w.Latent(users + items + j, 1);
+                    for (var k = 0; k < q.Length; k++) q[k] += v[k] / rated.Length;
+                }
+            }
             for (var i = 0; i < scores.Length; i++)
-                scores[i] = w.Linear(offset + i) + (user >= 0 ? FfmWeights.Dot(w.Latent(user, 1), w.Latent(offset + i, 0)) : 0);
+            {
+                var index = users + i;
+                scores[i] = w.Linear(index) + (user >= 0 ? FfmWeights.Dot(w.Latent(user, 1), w.Latent(index, 0)) : 0)
+                    + (history ? FfmWeights.Dot(w.Latent(index, 2), q) : 0);
+            }
         }
     }
 
