@@ -20,7 +20,7 @@ internal static partial class Verbs
         var version = args.Text("version", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
         var options = new TrainingOptions
         {
-            Seed = args.Int("seed", 42), Epochs = args.Optional("epochs") is { } epochs ? int.Parse(epochs, CultureInfo.InvariantCulture) : null, LatentDimension = args.Int("latent", 16),
+            Seed = args.Int("seed", 42), Epochs = args.Optional("epochs") is { } epochs ? int.Parse(epochs, CultureInfo.InvariantCulture) : null, LatentDimension = args.Int("latent", 8),
             LearningRate = (float)args.Double("learning-rate", 0.02), HoldoutWeeks = args.Int("holdout-weeks", 6),
             SampledNegativesPerPatient = args.Int("negatives", 4), NormalizeFeatures = args.Flag("normalize"),
             FieldLength = args.Text("field-length", "1") is "none" ? null : (float)args.Double("field-length", 1),

@@ -12,7 +12,7 @@ internal static partial class Verbs
         usage: benefit-ml <verb> [options]   (paths are relative to the current folder; run from the repo root)
           generate          --patients 2000 --interactions 20000 --seed 42 --out var/cohort --fhir-patients 100 --as-of 2026-11-01
           demo              --roster data/demo/patients.json --out data/demo/fhir --as-of <today> --seed 42
-          train             --data var/cohort --out var/models --version <utc timestamp> --seed 42 --holdout-weeks 6 [--epochs <auto: 20, fewer above 350,000 rows> --learning-rate 0.02 --latent 16 --negatives 4 --identity-dropout 1 --field-length 1|none --normalize (ML.NET's whole-row) --no-ablation --no-lightgbm --baseline-patients 20000 (0: all) --baseline-iterations 50 --replace]
+          train             --data var/cohort --out var/models --version <utc timestamp> --seed 42 --holdout-weeks 6 [--epochs <auto: 20, fewer above 350,000 rows> --learning-rate 0.02 --latent 8 --negatives 4 --identity-dropout 1 --field-length 1|none --normalize (ML.NET's whole-row) --no-ablation --no-lightgbm --baseline-patients 20000 (0: all) --baseline-iterations 50 --replace]
           evaluate          --data var/cohort --model var/models/<version> --holdout-weeks 6
           recommend         --patient demo-patient-06 --model models/default --limit 5 --as-of 2026-11-27 [--no-consent]
           bench             --model models/default --interventions 200 --rounds 2000

@@ -4,7 +4,7 @@ namespace Benefit.Recommender.Training;
 public sealed record TrainingOptions
 {
     public int Seed { get; init; } = 42;
-    public int LatentDimension { get; init; } = 16;
+    public int LatentDimension { get; init; } = 8;
     /// <summary>Passes over the training rows; null lets <see cref="EpochsFor"/> pick them from the size of the data.</summary>
     public int? Epochs { get; init; }
     public float LearningRate { get; init; } = 0.02f;

@@ -53,7 +53,7 @@ public sealed class PolicyValueTests(CohortFixture cohort)
             Math.Abs(cohort.Snapshot.Score(cohort.Snapshot.Patient(row.PatientId, row.Context), item)
                 - cohort.Snapshot.Score(cohort.Snapshot.Patient("never-seen", row.Context), item)))).Average();
         Assert.False(cohort.Model.Space.Normalized);
-        // Measured with this seed: 0.45 per score on average (logit units); the threshold leaves room for harmless changes in sampling.
+        // Measured with this seed: 0.37 per score on average (logit units); the threshold leaves room for harmless changes in sampling.
         Assert.True(change > 0.2, $"identity moved the scores by only {change:F4} on average");
     }
 }
