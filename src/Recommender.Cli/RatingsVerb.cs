@@ -21,6 +21,7 @@ internal static partial class Verbs
                 History = args.Int("history", 0),
             },
         };
+        var card = args.Optional("out");
         args.RejectUnknown();
         if (options.StratifyBy is not ("item" or "user")) throw new ArgumentException("--stratify must be item or user");
         if (options.Ffm.Sampling is not ("uniform" or "popularity")) throw new ArgumentException("--sampling must be uniform or popularity");
@@ -33,6 +34,13 @@ internal static partial class Verbs
             report = RatingsEvaluation.Report(ratings, options, s => ctx.Status(s));
         });
         PrintRatings(report!, options, path, clock.Elapsed);
+        if (card is not null)
+        {
+            // The run's card: protocol options, every ranker's metrics, the FFM settings used (chosen on validation with --tune) and the trials.
+            File.WriteAllText(card, System.Text.Json.JsonSerializer.Serialize(new { options, report, ratings = path },
+                Benefit.Recommender.Registry.ModelStore.Json));
+            AnsiConsole.MarkupLineInterpolated($"card written to [green]{card}[/]");
+        }
         return 0;
     }
 

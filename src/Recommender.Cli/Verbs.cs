@@ -16,7 +16,7 @@ internal static partial class Verbs
           evaluate          --data var/cohort --model var/models/<version> --holdout-weeks 6
           recommend         --patient demo-patient-06 --model models/default --limit 5 --as-of 2026-11-27 [--no-consent]
           bench             --model models/default --interventions 200 --rounds 2000
-          evaluate-ratings  --ratings ../shared/data/movielens-latest-small/ratings.csv --seed 42 --stratify user|item --k 10 [--tune --repeats 3 --epochs 10 --latent 16 --negatives 2 --sampling uniform|popularity --learning-rate 0.1 --lambda 0.0001 --sar-half-life 30]
+          evaluate-ratings  --ratings ../shared/data/movielens-latest-small/ratings.csv --seed 42 --stratify user|item --k 10 [--out card.json --tune --repeats 3 --epochs 10 --latent 16 --negatives 2 --sampling uniform|popularity --learning-rate 0.1 --lambda 0.0001 --sar-half-life 30 --history 0]
         """;
 
     public static int Generate(Args args)
