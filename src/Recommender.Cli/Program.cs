@@ -17,6 +17,7 @@ try
         "demo" => Verbs.Demo(options),
         "train" => Verbs.Train(options),
         "evaluate" => Verbs.Evaluate(options),
+        "retrain" => Verbs.Retrain(options),
         "evaluate-ratings" => Verbs.EvaluateRatings(options),
         "bench" => Verbs.Bench(options),
         "recommend" => Verbs.Recommend(options),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Benefit.Api.Data;
+using Benefit.Recommender.Training;
 using Benefit.Recommender.Registry;
 using Benefit.Recommender.Reports;
 using Microsoft.EntityFrameworkCore;

@@ -40,44 +40,22 @@ public sealed class RetrainJob(
         var all = TrainingRun.LoadCohort(data, catalog);
         var examples = all.Where(e => e.Timestamp < cutoff && !excluded.Contains(e.PatientId)).ToList();
         var withheld = all.Where(e => excluded.Contains(e.PatientId)).Select(e => e.PatientId).Distinct().Count();
-        if (options.ShuffleLabels)
-            examples = Shuffle(examples, options.Seed);
         logger.LogInformation("Retrain {RunKey}: {Rows} rows before {Cutoff:yyyy-MM-dd}; {Withheld} patients withheld for lack of training consent",
             runKey, examples.Count, cutoff, withheld);
 
-        var training = new TrainingOptions { Seed = options.Seed, HoldoutWeeks = options.HoldoutWeeks };
-        var (train, test, holdoutFrom) = TrainingSet.SplitByTime(examples, options.HoldoutWeeks);
-        ct.ThrowIfCancellationRequested();
-        var started = Clock.GetTimestamp();
-        var model = new FfmTrainer(training).Train(train, catalog);
-        var seconds = Clock.GetElapsedTime(started).TotalSeconds;
-        ct.ThrowIfCancellationRequested();
-
         var version = $"{runKey}{(options.ShuffleLabels ? "-shuffled" : "")}";
-        var challenger = ModelSnapshot.From(model, version);
-        var (results, calibration) = TrainingRun.Evaluate(challenger, train, test, catalog, options.Seed, withLightGbm: false);
-        var champion = serving.Ranker?.Current;
-        var championResult = champion is null ? null
-            : HoldoutEvaluation.Evaluate(new FfmScorer(champion), test, catalog) with { Name = $"Champion {champion.Version}" };
-        var decision = championResult is null
-            ? new PromotionDecision(true, "promoted: there was no champion", 0, results[0].Overall.Ndcg5, 0, results[0].LargestGap.GetValueOrDefault(PromotionPolicy.SesDimension), [])
-            : PromotionPolicy.Decide(championResult, results[0], options.Tolerance);
-
-        var card = new ModelCard
-        {
-            Version = version, CreatedAt = Clock.GetUtcNow(), DataCutoff = holdoutFrom, TrainRows = train.Count, HoldoutRows = test.Count,
-            Patients = model.Space.PatientIds.Count, Interventions = catalog.Items.Count, Hyperparameters = training,
-            TrainingSeconds = Math.Round(seconds, 2), DataSource = data, Calibration = calibration,
-            Metrics = championResult is null ? results : [results[0], championResult, .. results.Skip(1)],
-        };
+        var run = NightlyTraining.Run(examples, catalog, serving.Ranker?.Current, version,
+            new NightlyTrainingOptions { Seed = options.Seed, HoldoutWeeks = options.HoldoutWeeks, Tolerance = options.Tolerance, ShuffleLabels = options.ShuffleLabels },
+            Clock.GetUtcNow(), data, new Dictionary<string, object?> { ["patientsWithheldForConsent"] = withheld, ["runCutoff"] = cutoff }, ct);
+        var decision = run.Decision;
         var store = new ModelStore(new ModelStoreOptions { Root = Path.Combine(host.ContentRootPath, models.Value.WorkDirectory) });
-        store.Save(model, card, ReportWriter.Html(card), replace: true);
-        var cardJson = CardWithDecision(card, decision, withheld, cutoff);
+        store.Save(run.Model, run.Card, run.ReportHtml, replace: true);
+        var cardJson = run.CardJson;
         File.WriteAllText(store.PathOf(version, ModelStore.CardFile), cardJson);
 
         await using var scope = scopes.CreateAsyncScope();
         var registry = scope.ServiceProvider.GetRequiredService<ModelRegistry>();
-        await registry.AddAsync(version, cardJson, ReportWriter.Html(card), await File.ReadAllBytesAsync(store.PathOf(version, ModelStore.ModelFile), ct),
+        await registry.AddAsync(version, cardJson, run.ReportHtml, await File.ReadAllBytesAsync(store.PathOf(version, ModelStore.ModelFile), ct),
             decision, ct);
         if (decision.Promote)
             await serving.RefreshAsync(ct);
@@ -99,22 +77,5 @@ public sealed class RetrainJob(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BenefitDb>();
         return [.. await db.Consents.Where(c => !c.Training).Select(c => c.PatientId).ToListAsync(ct)];
-    }
-
-    private static List<TrainingExample> Shuffle(List<TrainingExample> examples, int seed)
-    {
-        var random = new Random(seed);
-        var labels = examples.Select(e => e.Label).ToArray();
-        random.Shuffle(labels);
-        return [.. examples.Select((e, i) => e with { Label = labels[i] })];
-    }
-
-    private static string CardWithDecision(ModelCard card, PromotionDecision decision, int withheld, DateTimeOffset cutoff)
-    {
-        var node = JsonSerializer.SerializeToNode(card, ModelStore.Json)!.AsObject();
-        node["decision"] = JsonSerializer.SerializeToNode(decision, ModelStore.Json);
-        node["patientsWithheldForConsent"] = withheld;
-        node["runCutoff"] = cutoff;
-        return node.ToJsonString(ModelStore.Json);
     }
 }

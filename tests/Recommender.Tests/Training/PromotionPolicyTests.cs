@@ -1,7 +1,7 @@
-using Benefit.Api.Models;
+using Benefit.Recommender.Training;
 using Benefit.Recommender.Evaluation;
 
-namespace Benefit.Api.Tests;
+namespace Benefit.Recommender.Tests.Training;
 
 public sealed class PromotionPolicyTests
 {

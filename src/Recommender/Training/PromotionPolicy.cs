@@ -1,6 +1,6 @@
 using Benefit.Recommender.Evaluation;
 
-namespace Benefit.Api.Models;
+namespace Benefit.Recommender.Training;
 
 /// <summary>The comparison a data scientist reads: challenger against champion on the same holdout.</summary>
 public sealed record PromotionDecision(bool Promote, string Reason, double ChampionNdcg5, double ChallengerNdcg5,
