@@ -12,17 +12,17 @@ using Benefit.Api.Patients;
 using Benefit.Api.Points;
 using Benefit.Api.Recommendations;
 using Benefit.Api.Reviews;
-using Scalar.AspNetCore;
+using Benefit.Api.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
+if (builder.RefusesToStart()) return 1; // Production without a token authority, with demo data or the demo FHIR source
 builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseApplicationPipeline();
 await app.PrepareDatabaseAsync();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapApiDocs();
 app.MapBenefitHealthChecks();
 app.MapBenefitJobs();
 
@@ -40,3 +40,4 @@ app.MapAuditApi();
 app.MapPointsApi();
 
 app.Run();
+return 0;

@@ -50,6 +50,15 @@ public sealed class FhirSourceOptions
     public int MaxConcurrentPatients { get; set; } = 4;
 
     public bool UsesServer => !string.IsNullOrWhiteSpace(BaseUrl);
+
+    /// <summary>What an enrolled patient's <c>fhir.server</c> must say to be read from this source: the base URL, or "embedded".</summary>
+    public string ServerName => UsesServer ? BaseUrl!.Trim().TrimEnd('/') : EmbeddedServerName;
+
+    public const string EmbeddedServerName = "embedded";
+
+    /// <summary>Whether <paramref name="server"/> names this deployment's source (the one the sync reads); a trailing slash and letter case do not matter.</summary>
+    public bool IsConfiguredServer(string? server) =>
+        server is not null && string.Equals(server.Trim().TrimEnd('/'), ServerName, StringComparison.OrdinalIgnoreCase);
 }
 
 public enum FhirAuthMode

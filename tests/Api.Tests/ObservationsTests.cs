@@ -36,7 +36,7 @@ public abstract class ObservationsTests(AppFixture fixture)
     {
         var admin = fixture.App.ClientFor(Caller.Admin);
         var id = $"nobundle-{Guid.NewGuid():N}"[..20];
-        await admin.PostAsJsonAsync("/patients", new { id, fhir = new { server = "https://fhir.example.org/r4", patientId = "missing-1" }, careTeam = new[] { "demo-clinician-1" } });
+        await admin.PostAsJsonAsync("/patients", new { id, fhir = new { server = "embedded", patientId = $"missing-{id}" }, careTeam = new[] { "demo-clinician-1" } });
 
         var response = await fixture.App.ClientFor(Caller.Clinician1).PostAsync($"/patients/{id}/fhir-sync", null);
 

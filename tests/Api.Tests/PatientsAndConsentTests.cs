@@ -7,14 +7,14 @@ namespace Benefit.Api.Tests;
 public abstract class PatientsAndConsentTests(AppFixture fixture)
 {
     [Fact]
-    public async Task A_clinician_enrols_a_patient_onto_their_own_care_team()
+    public async Task An_admin_enrols_a_patient_onto_a_care_team()
     {
         var id = $"new-{Guid.NewGuid():N}"[..24];
         var clinician = fixture.App.ClientFor(Caller.Clinician1);
 
-        var created = await clinician.PostAsJsonAsync("/patients", new
+        var created = await fixture.App.ClientFor(Caller.Admin).PostAsJsonAsync("/patients", new
         {
-            id, fhir = new { server = "https://fhir.example.org/r4", patientId = "pat-77" },
+            id, fhir = new { server = "embedded", patientId = $"pat-{id}" }, careTeam = new[] { "demo-clinician-1" },
             ageBand = "65-74", sex = "female", socioEconomicBand = "low",
         });
 
@@ -29,7 +29,7 @@ public abstract class PatientsAndConsentTests(AppFixture fixture)
     public async Task Enrolling_the_same_id_twice_is_a_conflict_that_changes_nothing()
     {
         var admin = fixture.App.ClientFor(Caller.Admin);
-        var body = new { id = "demo-patient-05", fhir = new { server = "https://elsewhere.example/r4", patientId = "zz" }, careTeam = new[] { "intruder" } };
+        var body = new { id = "demo-patient-05", fhir = new { server = "embedded", patientId = "zz" }, careTeam = new[] { "intruder" } };
 
         var problem = await (await admin.PostAsJsonAsync("/patients", body)).ProblemAsync(409);
 
@@ -44,7 +44,7 @@ public abstract class PatientsAndConsentTests(AppFixture fixture)
         var admin = fixture.App.ClientFor(Caller.Admin);
         var problem = await (await admin.PostAsJsonAsync("/patients", new
         {
-            id = "p-bad-band", fhir = new { server = "https://fhir.example.org/r4", patientId = "p1" }, socioEconomicBand = "poor",
+            id = "p-bad-band", fhir = new { server = "embedded", patientId = "p1" }, socioEconomicBand = "poor",
         })).ProblemAsync(400);
         Assert.True(problem.GetProperty("errors").TryGetProperty("SocioEconomicBand", out _) || problem.GetProperty("errors").TryGetProperty("socioEconomicBand", out _),
             problem.ToString());

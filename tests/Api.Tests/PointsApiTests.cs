@@ -84,9 +84,9 @@ public abstract class PointsApiTests(AppFixture fixture)
         var provider = fixture.App.ClientFor(Caller.ProviderGym);
 
         var before = await (await provider.SendAsync(Post("/activities", Activity(id, "course-completed", 1), Guid.NewGuid().ToString()))).ProblemAsync(422);
-        var enrolled = await fixture.App.ClientFor(Caller.Clinician1).PostAsJsonAsync("/patients", new
+        var enrolled = await fixture.App.ClientFor(Caller.Admin).PostAsJsonAsync("/patients", new
         {
-            id, fhir = new { server = "https://fhir.example.org/r4", patientId = "pat-late" },
+            id, fhir = new { server = "embedded", patientId = $"pat-{id}" },
             ageBand = "65-74", sex = "male", socioEconomicBand = "mid",
         });
         var after = await provider.SendAsync(Post("/activities", Activity(id, "course-completed", 1), Guid.NewGuid().ToString()));

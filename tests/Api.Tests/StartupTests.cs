@@ -45,8 +45,8 @@ public abstract class StartupTests(DatabaseKind kind)
     public async Task Health_endpoints_report_live_and_ready_with_the_database_checked()
     {
         await using var app = new BenefitApplication(kind);
-        var client = app.Anonymous();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var client = app.ClientFor(Caller.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync("/health/live")).StatusCode);
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var checks = (await ready.JsonAsync()).GetProperty("checks");
@@ -56,13 +56,24 @@ public abstract class StartupTests(DatabaseKind kind)
     }
 
     [Fact]
+    public async Task Anonymous_callers_learn_only_whether_the_service_is_ready()
+    {
+        await using var app = new BenefitApplication(kind);
+        var body = await (await app.Anonymous().GetAsync("/health/ready")).JsonAsync();
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        Assert.False(body.TryGetProperty("checks", out _), body.ToString());
+        var asPatient = await (await app.ClientFor(Caller.PatientSelf("demo-patient-01")).GetAsync("/health/ready")).JsonAsync();
+        Assert.False(asPatient.TryGetProperty("checks", out _), asPatient.ToString());
+    }
+
+    [Fact]
     public async Task Ready_is_unhealthy_when_the_configured_FHIR_server_does_not_answer()
     {
         await using var app = new BenefitApplication(kind, settings: new Dictionary<string, string?>
         {
             ["Fhir:BaseUrl"] = "http://127.0.0.1:9/fhir", ["Fhir:MaxRetries"] = "0", ["Demo:Seed"] = "false",
         });
-        var ready = await app.Anonymous().GetAsync("/health/ready");
+        var ready = await app.ClientFor(Caller.DataScientist).GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal("Unhealthy", (await ready.JsonAsync()).GetProperty("checks").GetProperty("fhir-source").GetProperty("status").GetString());
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using Benefit.Api.Data;
 using Benefit.Api.Extensions;
 using Benefit.Api.Security;
@@ -20,7 +21,8 @@ public static class AuditApi
         return app;
     }
 
-    public static async Task<Ok<Page<AuditEntry>>> GetAudit(BenefitDb db, CancellationToken ct,
+    /// <summary>Reading the trail is itself recorded: who looked at whose entries.</summary>
+    public static async Task<Ok<Page<AuditEntry>>> GetAudit(ClaimsPrincipal user, BenefitDb db, AuditLog audit, CancellationToken ct,
         string? patient = null, DateTime? from = null, DateTime? to = null,
         [Range(1, 100_000)] int page = 1, [Range(1, 500)] int pageSize = 100)
     {
@@ -30,6 +32,7 @@ public static class AuditApi
         if (to is not null) query = query.Where(a => a.At < to.Value.ToUniversalTime());
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        await audit.RecordAsync(user, patient, "audit.read", "allowed", $"from {from:O} to {to:O}, page {page}", ct);
         return TypedResults.Ok(new Page<AuditEntry>(items, page, pageSize, total));
     }
 }

@@ -15,23 +15,29 @@ namespace Benefit.Api.Audit;
 public sealed class AuditLog : IAsyncDisposable
 {
     private const int MaxGroup = 512;
+    /// <summary>Set on a request once it has an audit entry, so the refusal recorder does not write a second one.</summary>
+    public const string AuditedKey = "benefit.audited";
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
     private readonly LoyaltyDbFactory _ledgerDatabase;
     private readonly ILogger<AuditLog> _logger;
+    private readonly IHttpContextAccessor _http;
     private readonly Channel<(AuditEntry Entry, TaskCompletionSource Done)> _queue =
         Channel.CreateUnbounded<(AuditEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> _writer;
 
-    public AuditLog(IServiceScopeFactory scopes, TimeProvider clock, LoyaltyDbFactory ledgerDatabase, ILogger<AuditLog> logger)
+    public AuditLog(IServiceScopeFactory scopes, TimeProvider clock, LoyaltyDbFactory ledgerDatabase, IHttpContextAccessor http, ILogger<AuditLog> logger)
     {
-        (_scopes, _clock, _ledgerDatabase, _logger) = (scopes, clock, ledgerDatabase, logger);
+        (_scopes, _clock, _ledgerDatabase, _http, _logger) = (scopes, clock, ledgerDatabase, http, logger);
         _writer = new Lazy<Task>(() => Task.Run(WriteGroupsAsync));
     }
 
+    /// <summary>Records one entry and returns once it is durable; the request's trace id and client address come with it.</summary>
     public async Task RecordAsync(ClaimsPrincipal user, string? patientId, string action, string outcome, string? detail = null,
         CancellationToken cancellationToken = default)
     {
+        var http = _http.HttpContext;
+        if (http is not null) http.Items[AuditedKey] = true;
         var entry = new AuditEntry
         {
             At = _clock.GetUtcNow().UtcDateTime,
@@ -41,6 +47,9 @@ public sealed class AuditLog : IAsyncDisposable
             Action = action,
             Outcome = outcome,
             Detail = detail,
+            Purpose = AuditPurpose.Of(user),
+            TraceId = http?.TraceIdentifier,
+            ClientAddress = AuditPurpose.ClientAddress(http),
         };
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = _writer.Value;

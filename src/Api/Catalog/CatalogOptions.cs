@@ -4,7 +4,7 @@ namespace Benefit.Api.Catalog;
 
 public sealed class CatalogOptions
 {
-    public const string Section = "Catalog";
+    public const string SectionName = "Catalog";
 
     /// <summary>Folder with interventions.json and rewards.json; relative paths are resolved against the app's folder.</summary>
     [Required]

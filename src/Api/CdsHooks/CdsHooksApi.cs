@@ -53,8 +53,8 @@ public static class CdsHooksApi
 
     public static async Task<Results<Ok<CdsResponse>, ProblemHttpResult>> CallService(
         string service, JsonElement body, ClaimsPrincipal user, HttpContext http, BenefitDb db, AuditLog audit,
-        PatientContextBuilder contexts, CdsObservations observations, ModelServing serving, InterventionCatalog catalog, TimeProvider clock,
-        RecommendationOptions rules, CancellationToken ct)
+        PatientRecommendations recommendations, CdsObservations observations, TimeProvider clock,
+        CancellationToken ct)
     {
         if (service != ServiceId)
             return UnknownService(service);
@@ -72,7 +72,7 @@ public static class CdsHooksApi
             await audit.RecordAsync(user, patientId ?? request.PatientId, "cds.patient-view", "denied", cancellationToken: ct);
             return TypedResults.Ok(new CdsResponse([]));
         }
-        if (serving.Ranker is not { } ranker || await contexts.BuildAsync(patientId, 5, ct) is not { } built)
+        if (!recommendations.HasModel || await recommendations.ForAsync(patientId, 5, ct) is not { } built)
             return TypedResults.Ok(new CdsResponse([]));
 
         var (measured, source, prefetchError) = await observations.ReadAsync(patientId, request, ct);
@@ -80,7 +80,8 @@ public static class CdsHooksApi
             return TypedResults.Problem(statusCode: 400, title: "Malformed hook request", detail: prefetchError);
         var recommendationRequest = measured is null ? built.Request
             : built.Request with { Patient = built.Request.Patient with { Observations = measured } };
-        var list = new RecommendationService(ranker, catalog, rules, clock).Recommend(recommendationRequest);
+        if ((measured is null ? built.List : recommendations.Rank(recommendationRequest)) is not { } list)
+            return TypedResults.Ok(new CdsResponse([]));
 
         var reviewUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/clinician";
         var now = clock.GetUtcNow().UtcDateTime;

@@ -6,7 +6,7 @@ namespace Benefit.Api.CdsHooks;
 
 public sealed class CdsHooksOptions
 {
-    public const string Section = "CdsHooks";
+    public const string SectionName = "CdsHooks";
     public const string CorsPolicy = "cds-hooks";
 
     /// <summary>Browser-based CDS clients (an EHR's web front end, the CDS Hooks sandbox) allowed to call the service; none by default.</summary>
@@ -30,7 +30,7 @@ public static class CdsHooksExtensions
 {
     public static IServiceCollection AddCdsHooks(this IServiceCollection services)
     {
-        services.AddOptions<CdsHooksOptions>().BindConfiguration(CdsHooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CdsHooksOptions>().BindConfiguration(CdsHooksOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<CdsHooksOptions>>((cors, cds) => cors.AddPolicy(CdsHooksOptions.CorsPolicy, policy =>
             policy.WithOrigins([.. cds.Value.AllowedOrigins]).WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type")));

@@ -15,15 +15,8 @@ public sealed class CdsObservations(IHttpClientFactory http, IOptions<CdsHooksOp
 {
     public const string HttpClientName = "Benefit.CdsHooks.Fhir";
 
-    // The LOINC codes the recommender uses (brief §3): BP panels, weight, height, BMI, waist, HbA1c, LDL, steps, exercise, PHQ-9, GAD-7, stress, AUDIT-C, smoking.
-    private static readonly string[] Codes =
-    [
-        "85354-9", "55284-4", "29463-7", "3141-9", "8302-2", "39156-5", "8280-0", "56086-2", "4548-4", "59261-8", "18262-6", "13457-7",
-        "41950-7", "82290-8", "89555-7", "68516-4", "44261-6", "44249-1", "70274-6", "69737-5", "93038-8", "75626-2", "72166-2",
-    ];
-
     public static readonly string PrefetchTemplate =
-        "Observation?patient={{context.patientId}}&code=" + string.Join(",", Codes.Select(c => $"http://loinc.org|{c}")) + "&_sort=-date&_count=100";
+        "Observation?patient={{context.patientId}}&code=" + FhirServerSource.CodeParameter + "&_sort=-date&_count=100";
 
     /// <summary>Measurements for the ranking, null to keep the stored snapshot; Source says which was used, Error a malformed prefetch.</summary>
     public async Task<(IReadOnlyDictionary<ClinicalFeature, Measurement>? Measured, string Source, string? Error)> ReadAsync(

@@ -1,3 +1,4 @@
+using Benefit.Api.Audit;
 using System.Security.Claims;
 using Benefit.Api.Data;
 using Benefit.Api.Models;
@@ -37,8 +38,8 @@ public static class CaseloadApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<CaseloadEntry>>> GetCaseload(ClaimsPrincipal user, BenefitDb db, PatientContextBuilder contexts,
-        ModelServing serving, InterventionCatalog catalog, TimeProvider clock, RecommendationOptions rules, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<CaseloadEntry>>> GetCaseload(ClaimsPrincipal user, BenefitDb db,
+        PatientRecommendations recommendations, AuditLog audit, CancellationToken ct)
     {
         var clinician = user.Subject();
         var patients = await db.Patients.AsNoTracking()
@@ -57,15 +58,15 @@ public static class CaseloadApi
         foreach (var p in patients)
         {
             var open = 0;
-            if (serving.Ranker is { } ranker && await contexts.BuildAsync(p.Id, 5, ct) is { } built)
+            if (recommendations.HasModel && await recommendations.ForAsync(p.Id, 5, ct) is { List: { } list } built)
             {
-                var list = new RecommendationService(ranker, catalog, rules, clock).Recommend(built.Request);
                 var reviewed = built.Request.Decisions.Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
                 open = list.Items.Count(i => !reviewed.Contains(i.Intervention.Id));
             }
             entries.Add(new CaseloadEntry(p.Id, p.AgeBand, p.Sex, p.Sync?.LastMeasurementAt, p.Sync?.LastStatus ?? "never-synced",
                 p.Sync?.LastAttemptAt, open));
         }
+        await audit.RecordAsync(user, null, "caseload.read", "allowed", $"{entries.Count} patients with measurements and suggestions", ct);
         return TypedResults.Ok<IReadOnlyList<CaseloadEntry>>(entries);
     }
 

@@ -48,6 +48,8 @@ public abstract class BenefitDb(DbContextOptions options) : DbContext(options)
             e.Property(p => p.SocioEconomicBand).HasMaxLength(16);
             e.Property(p => p.Language).HasMaxLength(8);
             e.HasMany(p => p.CareTeam).WithOne().HasForeignKey(m => m.PatientId);
+            // One enrolled patient per FHIR record: a second enrolment must not become a copy of someone else's data.
+            e.HasIndex(p => new { p.FhirServer, p.FhirPatientId }).IsUnique();
         });
         b.Entity<CareTeamMember>(e =>
         {
@@ -78,6 +80,9 @@ public abstract class BenefitDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.PatientId).HasMaxLength(64);
             e.Property(a => a.Action).HasMaxLength(128);
             e.Property(a => a.Outcome).HasMaxLength(32);
+            e.Property(a => a.Purpose).HasMaxLength(32);
+            e.Property(a => a.TraceId).HasMaxLength(64);
+            e.Property(a => a.ClientAddress).HasMaxLength(64);
             e.HasIndex(a => new { a.PatientId, a.At });
             e.HasIndex(a => a.At);
         });

@@ -10,8 +10,8 @@ public static class DatabaseExtensions
     /// <summary>Registers <see cref="BenefitDb"/> on SQLite (default) or PostgreSQL, as <c>Database:Provider</c> says.</summary>
     public static BenefitConnection AddBenefitDatabase(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ResolveConnectionString(builder, options);
 
         // Pooled: a context per request is reset and reused instead of building EF's internal services each time.

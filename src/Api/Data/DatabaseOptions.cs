@@ -4,7 +4,7 @@ namespace Benefit.Api.Data;
 
 public sealed class DatabaseOptions
 {
-    public const string Section = "Database";
+    public const string SectionName = "Database";
 
     /// <summary><c>sqlite</c> (embedded default) or <c>postgres</c>.</summary>
     [Required, RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Database:Provider must be 'sqlite' or 'postgres'.")]

@@ -20,7 +20,9 @@ using Benefit.Api.OpenApi;
 using Benefit.Api.Security;
 using Benefit.Api.Setup;
 using Benefit.Recommender.Catalog;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace Benefit.Api.Extensions;
 
@@ -35,21 +37,25 @@ public static class Extensions
 
         builder.AddBenefitDatabase();
         builder.AddPointsApi();
-        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => InterventionCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Resolve("interventions.json")));
         builder.AddBenefitJobs();
+        services.AddHttpContextAccessor();
         services.AddSingleton<AuditLog>();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddForwardedHeaders(builder.Configuration);
         services.AddSingleton<EnrolledPatients>();
         services.AddSingleton<IObservationStore, EfObservationStore>();
         services.AddFhirSync(builder.Configuration);
         services.PostConfigure<FhirSourceOptions>(o => o.EmbeddedBundleFolder = ResolveAppPath(o.EmbeddedBundleFolder));
         services.AddScoped<DemoSeeder>();
         services.AddScoped<PatientContextBuilder>();
-        services.AddSingleton(RecommendationServing.Options(builder.Configuration));
+        services.AddScoped<PatientRecommendations>();
+        RecommendationsOptions.Register(services);
         services.AddCdsHooks();
-        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section);
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelServing>();
         services.AddHostedService<ModelPoller>();
@@ -65,6 +71,8 @@ public static class Extensions
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // {"kind":"a","Kind":"b"} is refused rather than letting the last one silently win.
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()); // enum names as in the data files
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -94,13 +102,42 @@ public static class Extensions
         _ = app.Services.GetRequiredService<InterventionCatalog>();
     }
 
+    /// <summary>OpenAPI document and Scalar reference, unless Security:ExposeApiDocs is off.</summary>
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.ExposeApiDocs) return app;
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        return app;
+    }
+
+    private static void AddForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
+    {
+        var security = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in security.KnownProxies) o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            foreach (var network in security.KnownNetworks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
+    }
+
     /// <summary>Relative paths in options mean "beside the app", where the build copies data/ and models/.</summary>
     public static string ResolveAppPath(string path) => Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.UseForwardedHeaders)
+            app.UseForwardedHeaders();
+        if (app.Environment.IsProduction())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRefusalAuditing();
         app.UseBodySizeLimit(MaxBodyBytes);
         app.UseCors(); // only endpoints with a policy (CDS Hooks) answer cross-origin requests
         app.UseAuthentication();

@@ -32,12 +32,15 @@ public static class HealthChecks
         return app;
     }
 
+    /// <summary>Anyone (a load balancer) learns the status; only an operator (admin, data scientist) learns what lies behind it.</summary>
     private static Task WriteJson(HttpContext http, HealthReport report) =>
-        http.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
-        });
+        http.User.IsInRole(Security.Roles.Admin) || http.User.IsInRole(Security.Roles.DataScientist)
+            ? http.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+            })
+            : http.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
 }
 
 public sealed class DatabaseHealthCheck(BenefitDb db) : IHealthCheck

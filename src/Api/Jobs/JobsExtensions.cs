@@ -14,11 +14,11 @@ public static class JobsExtensions
     public static IHostApplicationBuilder AddBenefitJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Jobs:TimeZone is not a known time zone.")
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var sqlitePath = Path.IsPathRooted(options.SqlitePath) ? options.SqlitePath : Path.Combine(builder.Environment.ContentRootPath, options.SqlitePath);
 
         // Hangfire's own registration hands out JobStorage.Current, a static that every host in the process overwrites
@@ -32,7 +32,8 @@ public static class JobsExtensions
         });
         services.AddHangfire((sp, config) =>
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+                .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
             if (database.IsPostgres)
                 storage = config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(sp.GetRequiredService<DatabaseExtensions.BenefitConnection>().ConnectionString)).Entry;
             else
@@ -44,12 +45,14 @@ public static class JobsExtensions
         if (options.RunServer)
             services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
 
+        // Hangfire's dashboard checks an antiforgery token on its POST actions (retry, delete, trigger) when the service exists.
+        services.AddAntiforgery();
         services.AddSingleton<JobRunGuard>();
         services.AddTransient<FhirSyncJob>();
         services.AddTransient<PointsExpiryJob>();
         services.AddTransient<ReservationExpiryJob>();
         services.AddTransient<Models.RetrainJob>();
-        services.AddOptions<Models.RetrainOptions>().BindConfiguration(Models.RetrainOptions.Section);
+        services.AddOptions<Models.RetrainOptions>().BindConfiguration(Models.RetrainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 
@@ -65,6 +68,10 @@ public static class JobsExtensions
 
         recurring.AddOrUpdate<ReservationExpiryJob>(ReservationExpiryJob.JobName, j => j.RunAsync(CancellationToken.None), options.ReservationExpiryCron, new RecurringJobOptions { TimeZone = zone });
 
+        // The dashboard's JSON endpoints read a form and throw on anything else; answer that as a client error, not a 500.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/jobs/stats") && !http.Request.HasFormContentType,
+            refused => refused.Run(http => Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Form expected",
+                detail: "/jobs/stats takes a POST with application/x-www-form-urlencoded, as the dashboard sends it.").ExecuteAsync(http)));
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new RoleDashboardAuthorization()],

@@ -4,7 +4,7 @@ namespace Benefit.Api.Jobs;
 
 public sealed class JobsOptions
 {
-    public const string Section = "Jobs";
+    public const string SectionName = "Jobs";
 
     /// <summary>Run a Hangfire server in this instance; any number of instances may, jobs still run once.</summary>
     public bool RunServer { get; set; } = true;

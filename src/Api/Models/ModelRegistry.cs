@@ -7,23 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Models;
 
-public sealed class ModelOptions
-{
-    public const string Section = "Models";
-
-    /// <summary>The model shipped with the service, imported as the first champion on an empty database.</summary>
-    public string DefaultModelDirectory { get; set; } = "models/default";
-
-    /// <summary>Where nightly training writes model folders (outside the tracked files).</summary>
-    public string WorkDirectory { get; set; } = "var/models";
-
-    /// <summary>How often each instance asks the database which version is champion.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Versions kept with their bytes; older rejected or retired ones lose their bytes (card and report stay).</summary>
-    public int KeepVersions { get; set; } = 10;
-}
-
 public static class ModelStatus
 {
     public const string Champion = "champion", Challenger = "challenger", Rejected = "rejected", Retired = "retired";

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Benefit.Api.Jobs;
 using Benefit.Api.Security;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Models;
 
@@ -32,12 +34,13 @@ public static class ModelsApi
     public static async Task<Ok<IReadOnlyList<ModelSummary>>> ListModels(ModelRegistry registry, CancellationToken ct) =>
         TypedResults.Ok<IReadOnlyList<ModelSummary>>([.. (await registry.ListAsync(ct)).Select(ModelSummary.From)]);
 
-    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetModel(string version, ModelRegistry registry, CancellationToken ct)
+    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetModel(string version, ModelRegistry registry,
+        IOptions<SecurityOptions> security, CancellationToken ct)
     {
         var record = await registry.FindAsync(version, ct);
         if (record is null)
             return NotFound(version);
-        var card = JsonSerializer.Deserialize<JsonElement>(record.CardJson);
+        var card = SmallGroupSuppression.Apply(JsonNode.Parse(record.CardJson)!, security.Value.MinimumReportedGroupSize);
         return TypedResults.Ok(JsonSerializer.SerializeToElement(new
         {
             record.Version, record.Status, record.CreatedAt, record.PromotedAt, record.Decision, record.PreviousChampion,

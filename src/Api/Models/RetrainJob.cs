@@ -15,22 +15,6 @@ using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Models;
 
-public sealed class RetrainOptions
-{
-    public const string Section = "Models:Retrain";
-
-    /// <summary>Interaction history (profiles.csv + interactions.csv); generated with <see cref="Seed"/> when missing.</summary>
-    public string TrainingData { get; set; } = "var/cohort";
-    public int Seed { get; set; } = 42;
-    public int CohortPatients { get; set; } = 2000;
-    public int CohortInteractions { get; set; } = 20000;
-    public int HoldoutWeeks { get; set; } = 6;
-    /// <summary>How much worse (nDCG@5, absolute) a challenger or any subgroup may be and still be promoted.</summary>
-    public double Tolerance { get; set; } = 0.01;
-    /// <summary>Negative control for data scientists: train on shuffled labels to see the gate reject it.</summary>
-    public bool ShuffleLabels { get; set; }
-}
-
 /// <summary>02:30 — train a challenger, evaluate it and the champion on the same holdout, promote only if the gate passes.</summary>
 public sealed class RetrainJob(
     IServiceScopeFactory scopes, InterventionCatalog catalog, ModelServing serving, IOptions<RetrainOptions> retrain, IOptions<ModelOptions> models,

@@ -56,6 +56,11 @@ public static class PatientAccessExtensions
             })
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
+    /// <summary>Clinical content (conditions, measurements, activities) is for the patient and their care team, not for support.</summary>
+    public static bool SeesClinicalContent(ClaimsPrincipal user, Patient patient) =>
+        (user.IsInRole(Roles.Patient) && user.PatientClaim() == patient.Id)
+        || (user.IsInRole(Roles.Clinician) && patient.CareTeam.Any(m => m.ClinicianId == user.Subject()));
+
     public static async Task<bool> IsAllowedAsync(BenefitDb db, ClaimsPrincipal user, string patientId, PatientAccess access,
         CancellationToken cancellationToken)
     {

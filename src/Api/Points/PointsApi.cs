@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Benefit.Api.Audit;
 using Benefit.Api.Data;
@@ -67,8 +68,9 @@ public static class PointsApi
 
     public static async Task<Results<Ok<AwardResult>, ProblemHttpResult>> ReportActivity(
         ReportActivityRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        ClaimsPrincipal user, PointsLedger ledger, BenefitDb db, EnrolledPatients enrolled, AuditLog audit, CancellationToken ct)
+        HttpContext http, PointsLedger ledger, BenefitDb db, EnrolledPatients enrolled, AuditLog audit, CancellationToken ct)
     {
+        var user = http.User;
         if (KeyProblem(idempotencyKey) is { } missing) return missing;
         if (user.ProviderClaim() is not { Length: > 0 } provider)
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "A provider token must carry a 'provider' claim.");
@@ -80,7 +82,7 @@ public static class PointsApi
         {
             // The "allowed" audit entry is written by AwardAuditCompanion in the award's own transaction.
             return TypedResults.Ok(await ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!),
-                new AwardReporter(user.Subject(), user.PrimaryRole()), ct));
+                AwardAuditCompanion.ReporterOf(http), ct));
         }
         catch (LedgerException e)
         {
@@ -89,11 +91,19 @@ public static class PointsApi
         }
     }
 
+    /// <summary>Support (an admin who is not the patient nor on the care team) sees amounts and entry ids, not which activities earned them.</summary>
     public static async Task<Ok<PointsOverview>> GetPoints(
-        string id, PointsLedger ledger, CancellationToken ct, int page = 1, int pageSize = 20)
+        string id, ClaimsPrincipal user, PointsLedger ledger, CancellationToken ct,
+        [Range(1, 100_000)] int page = 1, [Range(1, 200)] int pageSize = 20)
     {
         var statement = await ledger.GetStatementAsync(id, ct: ct);
         var history = await ledger.GetHistoryAsync(id, page, pageSize, ct);
+        var support = user.PatientClaim() != id && !user.IsInRole(Roles.Clinician);
+        if (support)
+            history = history with
+            {
+                Items = [.. history.Items.Select(e => e with { ActivityType = null, Provider = null, ExternalEventId = null, OccurredAt = null })],
+            };
         return TypedResults.Ok(new PointsOverview(statement, history));
     }
 

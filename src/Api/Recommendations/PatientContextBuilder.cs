@@ -19,14 +19,16 @@ public sealed class PatientContextBuilder(BenefitDb db, IObservationStore observ
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    public async Task<(RecommendationRequest Request, FeatureSnapshot? Snapshot)?> BuildAsync(string patientId, int limit, CancellationToken ct)
+    /// <summary>The request for <paramref name="patientId"/> and the sync state it was built from (read once); null for an unknown patient.</summary>
+    public async Task<(RecommendationRequest Request, PatientSyncState? Sync)?> BuildAsync(string patientId, int limit, CancellationToken ct)
     {
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patientId, ct);
         if (patient is null)
             return null;
         var consent = await db.Consents.AsNoTracking().FirstOrDefaultAsync(c => c.PatientId == patientId, ct);
         var prefs = await db.Preferences.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == patientId, ct);
-        var snapshot = (await observations.LoadAsync(patientId, ct))?.Snapshot;
+        var sync = await observations.LoadAsync(patientId, ct);
+        var snapshot = sync?.Snapshot;
 
         var context = new PatientContext
         {
@@ -50,7 +52,7 @@ public sealed class PatientContextBuilder(BenefitDb db, IObservationStore observ
                 .Select(x => new ClinicianDecision(x.d.InterventionId!, x.Action!.Value, new DateTimeOffset(x.d.At, TimeSpan.Zero))).ToList(),
             Choices = choices.Select(c => new ServingChoice(c.InterventionId, ChoiceKinds.Parse(c.Kind), new DateTimeOffset(c.At, TimeSpan.Zero))).ToList(),
         };
-        return (request, snapshot);
+        return (request, sync);
     }
 
     /// <summary>FHIR snapshot names to the recommender's canonical features; blood pressure pairs systolic with diastolic.</summary>
@@ -83,44 +85,4 @@ public sealed class PatientContextBuilder(BenefitDb db, IObservationStore observ
 
     private static bool IsCurrentSmoker(string category) =>
         category.StartsWith(SmokingCategory.Current, StringComparison.Ordinal);
-}
-
-public static class ChoiceKinds
-{
-    public const string Enrol = "enrol", NotForMe = "not-for-me", NotNow = "not-now";
-    public static readonly string[] All = [Enrol, NotForMe, NotNow];
-
-    public static ChoiceKind Parse(string kind) => kind switch
-    {
-        Enrol => ChoiceKind.Enrol,
-        NotForMe => ChoiceKind.NotForMe,
-        _ => ChoiceKind.NotNow,
-    };
-}
-
-public static class ReviewKinds
-{
-    /// <summary>clear = clinician clearance for an intervention that needs it, without pushing it up the list.</summary>
-    public const string Endorse = "endorse", Hide = "hide", Add = "add", Clear = "clear", Note = "note";
-    public static readonly string[] All = [Endorse, Hide, Add, Clear, Note];
-
-    public static ClinicianAction? ToAction(string kind) => kind switch
-    {
-        Endorse => ClinicianAction.Endorse,
-        Hide => ClinicianAction.Hide,
-        Add => ClinicianAction.Add,
-        Clear => ClinicianAction.GrantClearance,
-        _ => null,
-    };
-}
-
-public static class PatientConditions
-{
-    public static IReadOnlySet<Contraindication> Parse(string? stored) =>
-        (stored ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(c => Enum.TryParse<Contraindication>(c, out var v) ? v : (Contraindication?)null)
-            .OfType<Contraindication>().ToHashSet();
-
-    public static string? Format(IEnumerable<Contraindication> conditions) =>
-        string.Join(",", conditions.Distinct().Order()) is { Length: > 0 } s ? s : null;
 }

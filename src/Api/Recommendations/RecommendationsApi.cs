@@ -44,16 +44,13 @@ public static class RecommendationsApi
     }
 
     public static async Task<Results<Ok<RecommendationsView>, ProblemHttpResult>> GetRecommendations(
-        string id, PatientContextBuilder contexts, ModelServing serving, InterventionCatalog catalog, BenefitDb db, TimeProvider clock,
-        RecommendationOptions rules, CancellationToken ct, [Range(1, 20)] int limit = 5)
+        string id, PatientRecommendations recommendations, BenefitDb db, TimeProvider clock, CancellationToken ct, [Range(1, 20)] int limit = 5)
     {
-        if (serving.Ranker is not { } ranker)
+        if (!recommendations.HasModel)
             return TypedResults.Problem(statusCode: 503, title: "No model loaded", detail: "No champion model is available yet; train one with POST /models/retrain.");
-        if (await contexts.BuildAsync(id, limit, ct) is not { } built)
+        if (await recommendations.ForAsync(id, limit, ct) is not { List: { } list })
             return PatientProblems.NotFound(id);
 
-        var service = new RecommendationService(ranker, catalog, rules, clock);
-        var list = service.Recommend(built.Request);
         var listId = Guid.NewGuid().ToString("N");
         var now = clock.GetUtcNow().UtcDateTime;
         db.Impressions.AddRange(list.Items.Select(r => new Impression
@@ -102,21 +99,6 @@ public static class RecommendationsApi
         db.Choices.Add(choice);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/patients/{id}/choices/{choice.Id}", new ChoiceView(choice.Id, choice.InterventionId, choice.Kind, choice.At));
-    }
-}
-
-public static class RecommendationServing
-{
-    /// <summary>Serving rules from the Recommendations section (read once at start-up); defaults are the library's.</summary>
-    public static RecommendationOptions Options(IConfiguration config)
-    {
-        var defaults = new RecommendationOptions();
-        var section = config.GetSection("Recommendations");
-        return defaults with
-        {
-            NotForMePeriod = section.GetValue("NotForMePeriod", defaults.NotForMePeriod),
-            NotNowPeriod = section.GetValue("NotNowPeriod", defaults.NotNowPeriod),
-        };
     }
 }
 

@@ -51,22 +51,14 @@ public static class ReviewsApi
     }
 
     public static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> GetReview(
-        string id, PatientContextBuilder contexts, IObservationStore observations, ModelServing serving, InterventionCatalog catalog,
-        PointsLedger ledger, BenefitDb db, TimeProvider clock, RecommendationOptions rules, CancellationToken ct)
+        string id, PatientRecommendations recommendations, PointsLedger ledger, BenefitDb db, CancellationToken ct)
     {
-        if (await contexts.BuildAsync(id, 5, ct) is not { } built)
+        if (await recommendations.ForAsync(id, 5, ct) is not { } built)
             return PatientProblems.NotFound(id);
         var patient = await db.Patients.AsNoTracking().Include(p => p.CareTeam).FirstAsync(p => p.Id == id, ct);
-        var state = await observations.LoadAsync(id, ct);
-
-        RecommendationsView? suggestions = null;
-        IReadOnlyList<Exclusion> excluded = [];
-        if (serving.Ranker is { } ranker)
-        {
-            var list = new RecommendationService(ranker, catalog, rules, clock).Recommend(built.Request);
-            suggestions = RecommendationsView.From("review", list);
-            excluded = list.Excluded;
-        }
+        var state = built.Sync;
+        var suggestions = built.List is { } list ? RecommendationsView.From("review", list) : null;
+        IReadOnlyList<Exclusion> excluded = built.List?.Excluded ?? [];
         var choices = await db.Choices.AsNoTracking().Where(c => c.PatientId == id).OrderByDescending(c => c.Id).Take(50)
             .Select(c => new ChoiceView(c.Id, c.InterventionId, c.Kind, c.At)).ToListAsync(ct);
         var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => d.PatientId == id).OrderByDescending(d => d.Id).Take(50)

@@ -1,22 +1,14 @@
-using System.Text.Json;
 using Benefit.Api.Catalog;
 using Benefit.Api.Consent;
 using Benefit.Api.Data;
 using Benefit.Api.Patients;
 using Benefit.Fhir;
 using Benefit.Fhir.Sync;
+using Benefit.Recommender.Cohort;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Setup;
-
-public sealed class DemoOptions
-{
-    public const string Section = "Demo";
-
-    /// <summary>Seed the demo clinicians and patients from data/demo/patients.json on an empty database.</summary>
-    public bool Seed { get; set; } = true;
-}
 
 /// <summary>Seeds the demo roster once; a database that already has patients is left as it is.</summary>
 public sealed class DemoSeeder(BenefitDb db, IOptions<CatalogOptions> catalog, IOptions<DemoOptions> demo, IOptions<FhirSourceOptions> fhir,
@@ -28,16 +20,14 @@ public sealed class DemoSeeder(BenefitDb db, IOptions<CatalogOptions> catalog, I
             return;
 
         var path = catalog.Value.Resolve(Path.Combine("demo", "patients.json"));
-        await using var stream = File.OpenRead(path);
-        var roster = await JsonSerializer.DeserializeAsync<List<DemoPatient>>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct)
-            ?? throw new InvalidDataException($"{path} holds no patients.");
+        var roster = DemoBundles.ReadRoster(path);
 
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var p in roster)
         {
             db.Patients.Add(new Patient
             {
-                Id = p.Id, FhirServer = "embedded", FhirPatientId = p.FhirPatientId, AgeBand = p.AgeBand, Sex = p.Sex,
+                Id = p.Id, FhirServer = FhirSourceOptions.EmbeddedServerName, FhirPatientId = p.FhirPatientId, AgeBand = p.AgeBand, Sex = p.Sex,
                 SocioEconomicBand = p.SocioEconomicBand, Language = p.Language, EnrolledAt = now,
                 CareTeam = [new CareTeamMember { PatientId = p.Id, ClinicianId = p.Clinician }],
             });
@@ -54,7 +44,7 @@ public sealed class DemoSeeder(BenefitDb db, IOptions<CatalogOptions> catalog, I
         if (fhir.Value.UsesServer)
             return;
         var pending = await db.Patients.AsNoTracking()
-            .Where(p => p.FhirServer == "embedded" && !db.SyncStates.Any(s => s.PatientId == p.Id))
+            .Where(p => p.FhirServer == FhirSourceOptions.EmbeddedServerName && !db.SyncStates.Any(s => s.PatientId == p.Id))
             .Select(p => new PatientLink(p.Id, p.FhirServer, p.FhirPatientId))
             .ToListAsync(ct);
         if (pending.Count == 0)
@@ -63,7 +53,4 @@ public sealed class DemoSeeder(BenefitDb db, IOptions<CatalogOptions> catalog, I
         logger.LogInformation("Read embedded FHIR bundles of {Patients} patients: {Complete} complete, {Failed} failed",
             summary.Patients, summary.Complete, summary.Failed);
     }
-
-    private sealed record DemoPatient(string Id, string Clinician, string FhirPatientId, string? AgeBand, string? Sex,
-        string? SocioEconomicBand, string? Language);
 }

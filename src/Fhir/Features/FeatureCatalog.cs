@@ -81,6 +81,16 @@ internal static class FeatureCatalog
     }.ToFrozenDictionary();
 
     /// <summary>Free-text units seen in the wild, mapped to their UCUM code.</summary>
+    /// <summary>
+    /// Every LOINC code the service reads (features, blood-pressure and questionnaire panels, smoking), ordered: the one
+    /// list behind the sync's search and the CDS Hooks prefetch, so the two never ask for different things.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SearchCodes = [.. ByCode.Keys.Concat(BloodPressurePanels).Concat(ScorePanels.Keys)
+        .Append(SmokingCode).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary><see cref="SearchCodes"/> as one OR-ed FHIR <c>code</c> parameter value (<c>system|code,…</c>).</summary>
+    public static string CodeParameter { get; } = string.Join(",", SearchCodes.Select(c => $"{Loinc}|{c}"));
+
     public static readonly FrozenDictionary<string, string> UnitAliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["mmHg"] = "mm[Hg]", ["lb"] = "[lb_av]", ["lbs"] = "[lb_av]", ["in"] = "[in_i]", ["inch"] = "[in_i]",

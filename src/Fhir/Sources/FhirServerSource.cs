@@ -19,10 +19,8 @@ public sealed class FhirServerSource(HttpClient http, IOptions<FhirSourceOptions
 
     public string Server => _options.BaseUrl!;
 
-    /// <summary>Every LOINC code of the brief's table, as one OR-ed <c>code</c> parameter.</summary>
-    public static string CodeParameter { get; } = string.Join(",",
-        FeatureCatalog.ByCode.Keys.Concat(FeatureCatalog.BloodPressurePanels).Append(FeatureCatalog.SmokingCode).Order(StringComparer.Ordinal)
-            .Select(c => $"{FeatureCatalog.Loinc}|{c}"));
+    /// <summary>Every LOINC code the service reads, as one OR-ed <c>code</c> parameter (<see cref="FeatureCatalog.CodeParameter"/>).</summary>
+    public static string CodeParameter => FeatureCatalog.CodeParameter;
 
     public FhirClient CreateClient() => new(_options.BaseUrl!, http, new FhirClientSettings
     {

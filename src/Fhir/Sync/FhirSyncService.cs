@@ -36,7 +36,11 @@ public sealed class FhirSyncService(
         var full = previous.Snapshot is null || previous.LastFullSyncAt is not { } lastFull || started - lastFull >= _options.FullResyncInterval;
         var since = full ? null : previous.SyncMark - _options.IncrementalOverlap;
 
-        var fetch = await source.FetchAsync(link.FhirPatientId, since, cancellationToken);
+        // A patient is read only from the server their link names: never the configured source on behalf of another server.
+        var fetch = _options.IsConfiguredServer(link.Server)
+            ? await source.FetchAsync(link.FhirPatientId, since, cancellationToken)
+            : FetchResult.Failed(FhirSyncFailure.UnknownServer,
+                $"The patient's FHIR server '{link.Server}' is not the source this service reads ('{_options.ServerName}').");
         var fetched = fetch.Observations.Count + fetch.Skipped.Count;
 
         if (!fetch.IsComplete)

@@ -46,7 +46,8 @@ internal static class LedgerStore
 
     private static readonly RowSet<AwardAuditRow> AuditRows = new RowSet<AwardAuditRow>()
         .Column("At", r => r.At).Column("Subject", r => r.Subject).Column("Role", r => r.Role).Column("PatientId", r => r.PatientId)
-        .Column("Action", r => r.Action).Column("Outcome", r => r.Outcome).Column("Detail", r => r.Detail);
+        .Column("Action", r => r.Action).Column("Outcome", r => r.Outcome).Column("Detail", r => r.Detail)
+        .Column("Purpose", r => r.Purpose).Column("TraceId", r => r.TraceId).Column("ClientAddress", r => r.ClientAddress);
 
     /// <summary>
     /// Reads what a group needs before pricing: which of its keys and events were seen before, the accounts of the patients in

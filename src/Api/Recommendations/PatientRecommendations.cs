@@ -1,0 +1,31 @@
+using Benefit.Api.Models;
+using Benefit.Fhir.Sync;
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Serving;
+
+namespace Benefit.Api.Recommendations;
+
+/// <summary>A patient's context as the recommender saw it, the sync state it came from, and the ranked list (null without a model).</summary>
+public sealed record PatientRecommendation(RecommendationRequest Request, PatientSyncState? Sync, RecommendationList? List);
+
+/// <summary>
+/// The one way to build a patient's recommendation, used by every route that shows one (the patient's list, the review,
+/// CDS Hooks cards, the caseload): the context is loaded once and ranked with the champion served at that moment.
+/// </summary>
+public sealed class PatientRecommendations(PatientContextBuilder contexts, ModelServing serving, InterventionCatalog catalog,
+    RecommendationOptions rules, TimeProvider clock)
+{
+    public bool HasModel => serving.Ranker is not null;
+
+    /// <summary>Null for an unknown patient; <see cref="PatientRecommendation.List"/> is null while no model is loaded.</summary>
+    public async Task<PatientRecommendation?> ForAsync(string patientId, int limit, CancellationToken ct)
+    {
+        if (await contexts.BuildAsync(patientId, limit, ct) is not { } built)
+            return null;
+        return new PatientRecommendation(built.Request, built.Sync, Rank(built.Request));
+    }
+
+    /// <summary>Ranks a request that a route adjusted (CDS Hooks replaces the observations with the EHR's prefetch).</summary>
+    public RecommendationList? Rank(RecommendationRequest request) =>
+        serving.Ranker is { } ranker ? new RecommendationService(ranker, catalog, rules, clock).Recommend(request) : null;
+}
