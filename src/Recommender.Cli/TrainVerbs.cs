@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Cohort;
 using Benefit.Recommender.Evaluation;
 using Benefit.Recommender.Registry;
 using Benefit.Recommender.Reports;
@@ -21,7 +22,9 @@ internal static partial class Verbs
         {
             Seed = args.Int("seed", 42), Epochs = args.Optional("epochs") is { } epochs ? int.Parse(epochs, CultureInfo.InvariantCulture) : null, LatentDimension = args.Int("latent", 8),
             LearningRate = (float)args.Double("learning-rate", 0.02), HoldoutWeeks = args.Int("holdout-weeks", 6),
-            SampledNegativesPerPatient = args.Int("negatives", 4), NormalizeFeatures = !args.Flag("no-normalize"),
+            SampledNegativesPerPatient = args.Int("negatives", 4), NormalizeFeatures = args.Flag("normalize"),
+            FieldLength = args.Text("field-length", "1") is "none" ? null : (float)args.Double("field-length", 1),
+            IdentityAblation = !args.Flag("no-ablation"), IdentityDropout = args.Double("identity-dropout", 1),
             LambdaLatent = (float)args.Double("lambda-latent", 0.0001), LambdaLinear = (float)args.Double("lambda-linear", 0.0001),
             BaselinePatients = args.Int("baseline-patients", 20_000), BaselineIterations = args.Int("baseline-iterations", 50),
         };
@@ -40,12 +43,15 @@ internal static partial class Verbs
             Stage($"loading {data}");
             examples = TrainingRun.LoadCohort(data, catalog);
             Stage($"loaded {examples.Count:N0} interactions");
-            (model, card) = TrainingRun.Run(examples, catalog, options, version, GitCommit(), data, withLightGbm, Stage);
+            var truth = CohortTruth.Load(data, catalog);
+            Stage(truth is null ? "no cohort.json beside the data: no hidden truth, no policy value" : "cohort.json found: policy value against the hidden truth");
+            (model, card) = TrainingRun.Run(examples, catalog, options, version, GitCommit(), data, withLightGbm, Stage, truth);
             Stage("writing model, card and report");
             store.Save(model, card, ReportWriter.Html(card), replace);
             Stage("saved");
         });
         PrintMetrics(card!.Metrics);
+        PrintPolicyValues(card.PolicyValues);
         AnsiConsole.MarkupLineInterpolated($"saved [green]{store.PathOf(version)}[/] (training {card.TrainingSeconds:F1} s, total {clock.Elapsed.TotalSeconds:F1} s)");
         return 0;
     }

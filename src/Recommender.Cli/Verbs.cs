@@ -12,11 +12,11 @@ internal static partial class Verbs
         usage: benefit-ml <verb> [options]   (paths are relative to the current folder; run from the repo root)
           generate          --patients 2000 --interactions 20000 --seed 42 --out var/cohort --fhir-patients 100 --as-of 2026-11-01
           demo              --roster data/demo/patients.json --out data/demo/fhir --as-of <today> --seed 42
-          train             --data var/cohort --out var/models --version <utc timestamp> --seed 42 --holdout-weeks 6 [--epochs <auto: 20, fewer above 350,000 rows> --learning-rate 0.02 --latent 8 --negatives 4 --no-normalize --no-lightgbm --baseline-patients 20000 (0: all) --baseline-iterations 50 --replace]
+          train             --data var/cohort --out var/models --version <utc timestamp> --seed 42 --holdout-weeks 6 [--epochs <auto: 20, fewer above 350,000 rows> --learning-rate 0.02 --latent 8 --negatives 4 --identity-dropout 1 --field-length 1|none --normalize (ML.NET's whole-row) --no-ablation --no-lightgbm --baseline-patients 20000 (0: all) --baseline-iterations 50 --replace]
           evaluate          --data var/cohort --model var/models/<version> --holdout-weeks 6
           recommend         --patient demo-patient-06 --model models/default --limit 5 --as-of 2026-11-27 [--no-consent]
           bench             --model models/default --interventions 200 --rounds 2000
-          evaluate-ratings  --ratings ../shared/data/movielens-latest-small/ratings.csv --seed 42 --stratify item|user [--epochs 10 --latent 16 --negatives 2]
+          evaluate-ratings  --ratings ../shared/data/movielens-latest-small/ratings.csv --seed 42 --stratify user|item --k 10 [--out card.json --tune --repeats 3 --epochs 10 --latent 16 --negatives 2 --sampling uniform|popularity --learning-rate 0.1 --lambda 0.0001 --sar-half-life 30 --history 0]
         """;
 
     public static int Generate(Args args)

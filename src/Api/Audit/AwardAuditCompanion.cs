@@ -14,11 +14,11 @@ public sealed class AwardAuditCompanion(TimeProvider clock) : IAwardCompanion
 
     public string AuditTable => "audit_entries";
 
-    /// <summary>Who reports an award, with the request's purpose, trace id and client address, for its audit row.</summary>
-    public static AwardReporter ReporterOf(HttpContext http) =>
-        new(http.User.Subject(), http.User.PrimaryRole(), AuditPurpose.Of(http.User), http.TraceIdentifier, AuditPurpose.ClientAddress(http));
-
     public AwardAuditRow AuditRow(ActivityReport report, AwardResult result, AwardReporter reporter) =>
         new(clock.GetUtcNow().UtcDateTime, reporter.Subject, reporter.Role, report.PatientId, Action, "allowed",
             Purpose: reporter.Purpose, TraceId: reporter.TraceId, ClientAddress: reporter.ClientAddress);
+
+    /// <summary>The reporter of a provider's request, with what the audit trail records of every request.</summary>
+    public static AwardReporter Reporter(HttpContext http) =>
+        new(http.User.Subject(), http.User.PrimaryRole(), AuditPurpose.Of(http.User), http.TraceIdentifier, AuditPurpose.ClientAddress(http));
 }

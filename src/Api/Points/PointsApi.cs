@@ -82,7 +82,7 @@ public static class PointsApi
         {
             // The "allowed" audit entry is written by AwardAuditCompanion in the award's own transaction.
             return TypedResults.Ok(await ledger.AwardAsync(report, new IdempotencyKey($"provider:{provider}", idempotencyKey!),
-                AwardAuditCompanion.ReporterOf(http), ct));
+                AwardAuditCompanion.Reporter(http), ct));
         }
         catch (LedgerException e)
         {

@@ -25,6 +25,7 @@ public sealed class CohortGenerator(InterventionCatalog catalog, CohortOptions o
     public CohortFiles Write(string directory, IProgress<double>? progress = null)
     {
         Directory.CreateDirectory(directory);
+        CohortTruth.Save(directory, options);
         var files = new CohortFiles(Path.Combine(directory, "profiles.csv"), Path.Combine(directory, "interactions.csv"),
             options.FhirPatients > 0 ? Path.Combine(directory, "fhir.ndjson") : null, options.Patients, 0);
         using var profiles = new StreamWriter(files.Profiles);

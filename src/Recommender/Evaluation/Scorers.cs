@@ -16,9 +16,11 @@ public interface IScorer
         patients.Select(p => Score(p, items));
 }
 
-public sealed class FfmScorer(ModelSnapshot model) : IScorer
+public sealed class FfmScorer(ModelSnapshot model, string name = "FFM") : IScorer
 {
-    public string Name => "FFM";
+    public const string WithoutIdentity = "FFM without identity fields";
+
+    public string Name => name;
 
     public float[] Score(TrainingExample p, IReadOnlyList<Intervention> items)
     {

@@ -26,6 +26,8 @@ public sealed record ModelCard
     /// <summary>The FFM first, then the baselines, all on the same holdout.</summary>
     public required IReadOnlyList<RankerResult> Metrics { get; init; }
     public IReadOnlyList<CalibrationPoint> Calibration { get; init; } = [];
+    /// <summary>Policy value G on generated cohorts (empty on real data, which has no hidden truth).</summary>
+    public IReadOnlyList<PolicyValueResult> PolicyValues { get; init; } = [];
 
     public RankerResult Model => Metrics[0];
 }

@@ -41,6 +41,7 @@ public sealed class ModelSnapshot
 
     public FieldSide Patient(string patientId, float[] context)
     {
+        context = Space.Scale(context);
         var features = new List<FfmFeature>(context.Length + 1);
         var index = Space.PatientIndex(patientId);
         if (index >= 0) features.Add(new FfmFeature(PatientField, index, 1));
@@ -52,7 +53,7 @@ public sealed class ModelSnapshot
     /// <summary>Intervention sides are computed once per snapshot and intervention, then reused by every request.</summary>
     public FieldSide Intervention(Intervention item) => _items.GetOrAdd(item, i =>
     {
-        var attributes = AttributeFeatures.Encode(i);
+        var attributes = Space.Scale(AttributeFeatures.Encode(i));
         var features = new List<FfmFeature>(attributes.Length + 1);
         var index = Space.InterventionIndex(i.Id);
         if (index >= 0) features.Add(new FfmFeature(InterventionField, _interventionOffset + index, 1));

@@ -10,7 +10,8 @@ public static class FfmModelFile
 {
     private const string SpaceEntry = "Benefit/feature-space.json";
 
-    private sealed record SpaceDto(List<string> PatientIds, List<string> InterventionIds, int ContextLength, int AttributeLength, bool Normalized);
+    private sealed record SpaceDto(List<string> PatientIds, List<string> InterventionIds, int ContextLength, int AttributeLength, bool Normalized,
+        float? FieldLength = null, bool Identity = true);
 
     public static void Save(TrainedModel model, Stream destination)
     {
@@ -21,7 +22,8 @@ public static class FfmModelFile
             var entry = zip.CreateEntry(SpaceEntry, CompressionLevel.Optimal);
             using var s = entry.Open();
             var space = model.Space;
-            JsonSerializer.Serialize(s, new SpaceDto([.. space.PatientIds], [.. space.InterventionIds], space.ContextLength, space.AttributeLength, space.Normalized));
+            JsonSerializer.Serialize(s, new SpaceDto([.. space.PatientIds], [.. space.InterventionIds], space.ContextLength, space.AttributeLength, space.Normalized,
+                space.FieldLength, space.Identity));
         }
         buffer.Position = 0;
         buffer.CopyTo(destination);
@@ -41,7 +43,8 @@ public static class FfmModelFile
         buffer.Position = 0;
         var ml = new MLContext(seed);
         var model = ml.Model.Load(buffer, out var schema);
-        var space = new FeatureSpace(dto.PatientIds, dto.InterventionIds) { ContextLength = dto.ContextLength, AttributeLength = dto.AttributeLength, Normalized = dto.Normalized };
+        var space = new FeatureSpace(dto.PatientIds, dto.InterventionIds) { ContextLength = dto.ContextLength, AttributeLength = dto.AttributeLength,
+            Normalized = dto.Normalized, FieldLength = dto.FieldLength, Identity = dto.Identity };
         return new TrainedModel(ml, model, schema, space);
     }
 }

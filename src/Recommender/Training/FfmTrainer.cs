@@ -24,8 +24,11 @@ public sealed class FfmTrainer(TrainingOptions options)
         var ml = new MLContext(options.Seed);
         var patientIds = examples.Select(e => e.PatientId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var itemIds = catalog.Items.Select(i => i.Id).ToList();
-        var space = new FeatureSpace(patientIds, itemIds) { Normalized = options.NormalizeFeatures };
-        var rows = TrainingSet.WithSampledNegatives(examples, catalog, options);
+        var space = new FeatureSpace(patientIds, itemIds)
+        {
+            Normalized = options.NormalizeFeatures, FieldLength = options.FieldLength, Identity = options.IdentityFields,
+        };
+        var rows = TrainingSet.WithoutPatientIdentity(TrainingSet.WithSampledNegatives(examples, catalog, options), options);
         var data = ToDataView(ml, space, catalog, rows);
 
         var trainer = ml.BinaryClassification.Trainers.FieldAwareFactorizationMachine(new FieldAwareFactorizationMachineTrainer.Options
@@ -49,14 +52,14 @@ public sealed class FfmTrainer(TrainingOptions options)
 
     public static IDataView ToDataView(MLContext ml, FeatureSpace space, InterventionCatalog catalog, IEnumerable<TrainingExample> rows)
     {
-        var attributes = catalog.Items.ToDictionary(i => i.Id, i => FfmTrainingRow.Sparse(AttributeFeatures.Encode(i)), StringComparer.Ordinal);
+        var attributes = catalog.Items.ToDictionary(i => i.Id, i => FfmTrainingRow.Sparse(space.Scale(AttributeFeatures.Encode(i))), StringComparer.Ordinal);
         var schema = FfmInput.Schema(typeof(FfmTrainingRow), space.PatientIds.Count, space.InterventionIds.Count, space.ContextLength, space.AttributeLength);
         return ml.Data.LoadFromEnumerable(rows.Select(r => new FfmTrainingRow
         {
             Label = r.Label,
             PatientKey = Key(space.PatientIndex(r.PatientId), space.PatientIds.Count),
-            InterventionKey = Key(space.InterventionIndex(r.InterventionId), space.InterventionIds.Count),
-            Context = FfmTrainingRow.Sparse(r.Context),
+            InterventionKey = Key(r.WithoutInterventionIdentity ? -1 : space.InterventionIndex(r.InterventionId), space.InterventionIds.Count),
+            Context = FfmTrainingRow.Sparse(space.Scale(r.Context)),
             Attributes = attributes[r.InterventionId],
         }), schema);
     }
@@ -66,8 +69,8 @@ public sealed class FfmTrainer(TrainingOptions options)
         Label = row.Label,
         PatientKey = Key(space.PatientIndex(row.PatientId), space.PatientIds.Count),
         InterventionKey = Key(space.InterventionIndex(row.InterventionId), space.InterventionIds.Count),
-        Context = row.Context,
-        Attributes = attributes,
+        Context = space.Scale(row.Context),
+        Attributes = space.Scale(attributes),
     };
 
     /// <summary>LoadFromEnumerable reads key properties as zero-based; a value past the end becomes "missing", i.e. a zero vector.</summary>

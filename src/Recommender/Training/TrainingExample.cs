@@ -11,6 +11,9 @@ public sealed record Subgroup(string SocioEconomicBand, string Sex, string AgeBa
 public sealed record TrainingExample(
     string PatientId, string InterventionId, DateTimeOffset Timestamp, bool Label, bool Shown, float[] Context, Subgroup Group)
 {
+    /// <summary>Train this row as if the intervention were new (attributes only): the identity-dropout copies set it.</summary>
+    public bool WithoutInterventionIdentity { get; init; }
+
     public static TrainingExample From(Interaction i) => new(
         i.PatientId, i.InterventionId, i.Timestamp, i.KeptUp, Shown: true, ContextFeatures.Encode(i.Context),
         new Subgroup(i.Context.SocioEconomicBand, i.Context.Sex, i.Context.AgeBand));

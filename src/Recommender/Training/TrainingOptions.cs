@@ -10,7 +10,16 @@ public sealed record TrainingOptions
     public float LearningRate { get; init; } = 0.02f;
     public float LambdaLinear { get; init; } = 0.0001f;
     public float LambdaLatent { get; init; } = 0.0001f;
-    public bool NormalizeFeatures { get; init; } = true;
+    /// <summary>ML.NET's whole-row unit length; off by default because it silenced the identity fields (see <see cref="FieldLength"/>).</summary>
+    public bool NormalizeFeatures { get; init; } = false;
+    /// <summary>Our per-field scaling: context and attribute vectors each scaled to this length, identities left at 1 (null: raw values).</summary>
+    public float? FieldLength { get; init; } = 1f;
+    /// <summary>False trains and scores without the patient and intervention identity fields (the ablation in every card).</summary>
+    public bool IdentityFields { get; init; } = true;
+    /// <summary>Share of rows also trained as a copy without the patient id, so new patients rank as well as with a context-only model.</summary>
+    public double IdentityDropout { get; init; } = 1;
+    /// <summary>Also train the same FFM without identity fields and report it beside the model, to show what the identities add.</summary>
+    public bool IdentityAblation { get; init; } = true;
     /// <summary>Never-shown interventions sampled per patient as extra negatives (after the shown-and-not-kept-up ones).</summary>
     public int SampledNegativesPerPatient { get; init; } = 4;
     public int HoldoutWeeks { get; init; } = 6;

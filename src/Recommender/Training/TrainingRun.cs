@@ -21,12 +21,13 @@ public static class TrainingRun
     }
 
     public static (TrainedModel Model, ModelCard Card) Run(IReadOnlyList<TrainingExample> examples, InterventionCatalog catalog,
-        TrainingOptions options, string version, string? commit, string? dataSource, bool withLightGbm = true, Action<string>? step = null)
+        TrainingOptions options, string version, string? commit, string? dataSource, bool withLightGbm = true, Action<string>? step = null,
+        CohortTruth? truth = null)
     {
         var log = Synchronized(step);
         var (train, test, cutoff) = TrainingSet.SplitByTime(examples, options.HoldoutWeeks);
         // ML.NET's FFM trains on one thread, so the single-threaded LightGBM baseline is trained and evaluated beside it.
-        Task<RankerResult>? baseline = null;
+        Task<(LightGbmScorer Scorer, RankerResult Result)>? baseline = null;
         if (withLightGbm)
         {
             log?.Invoke($"training the LightGBM LambdaRank baseline on at most {options.BaselinePatients:N0} patients, beside the FFM");
@@ -36,14 +37,32 @@ public static class TrainingRun
         var clock = Stopwatch.StartNew();
         var model = new FfmTrainer(options).Train(train, catalog);
         var seconds = clock.Elapsed.TotalSeconds;
+        List<IScorer> extra = [];
+        if (options.IdentityFields && options.IdentityAblation)
+        {
+            log?.Invoke("training the identity ablation (the same FFM without the identity fields)");
+            var ablation = new FfmTrainer(options with { IdentityFields = false }).Train(train, catalog);
+            extra.Add(new FfmScorer(ModelSnapshot.From(ablation, version + "-no-identity"), FfmScorer.WithoutIdentity));
+        }
         log?.Invoke($"evaluating on {test.Count:N0} holdout rows");
-        var (results, calibration) = Evaluate(ModelSnapshot.From(model, version), train, test, catalog,
-            baseline is null ? null : () => baseline.GetAwaiter().GetResult(), log);
+        var snapshot = ModelSnapshot.From(model, version);
+        var (results, calibration) = Evaluate(snapshot, train, test, catalog,
+            baseline is null ? null : () => baseline.GetAwaiter().GetResult().Result, extra, log);
+        List<PolicyValueResult> policy = [];
+        if (truth is not null)
+        {
+            log?.Invoke("policy value against the hidden response model");
+            var popularity = new PopularityScorer(train);
+            IScorer[] rankers = [new FfmScorer(snapshot), .. extra, popularity, new GuidelineScorer(popularity),
+                .. baseline is null ? Array.Empty<IScorer>() : [baseline.GetAwaiter().GetResult().Scorer]];
+            policy = PolicyValue.Evaluate(rankers, PolicyValue.Cases(train, test, truth.Patient), catalog, truth.Response);
+        }
         var card = new ModelCard
         {
             Version = version, CreatedAt = DateTimeOffset.UtcNow, DataCutoff = cutoff, TrainRows = train.Count, HoldoutRows = test.Count,
             Patients = model.Space.PatientIds.Count, Interventions = catalog.Items.Count, Hyperparameters = options,
             TrainingSeconds = Math.Round(seconds, 2), CodeCommit = commit, DataSource = dataSource, Metrics = results, Calibration = calibration,
+            PolicyValues = policy,
         };
         return (model, card);
     }
@@ -59,27 +78,27 @@ public static class TrainingRun
     {
         var log = Synchronized(step);
         return Evaluate(snapshot, train, test, catalog,
-            withLightGbm ? () => EvaluateBaseline(train, test, catalog, new TrainingOptions { Seed = seed }, log) : null, log);
+            withLightGbm ? () => EvaluateBaseline(train, test, catalog, new TrainingOptions { Seed = seed }, log).Result : null, [], log);
     }
 
-    private static RankerResult EvaluateBaseline(IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> test,
+    private static (LightGbmScorer Scorer, RankerResult Result) EvaluateBaseline(IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> test,
         InterventionCatalog catalog, TrainingOptions options, Action<string>? step)
     {
         var scorer = TrainBaseline(train, catalog, options);
         step?.Invoke($"evaluating {scorer.Name}");
         var result = HoldoutEvaluation.Evaluate(scorer, test, catalog);
         step?.Invoke($"{scorer.Name} evaluated");
-        return result;
+        return (scorer, result);
     }
 
     private static (List<RankerResult> Results, List<CalibrationPoint> Calibration) Evaluate(ModelSnapshot snapshot,
         IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample> test, InterventionCatalog catalog,
-        Func<RankerResult>? baseline, Action<string>? step)
+        Func<RankerResult>? baseline, IReadOnlyList<IScorer> extra, Action<string>? step)
     {
         var popularity = new PopularityScorer(train);
         var ffm = new FfmScorer(snapshot);
         var rankers = new List<Func<RankerResult>>();
-        foreach (var scorer in new IScorer[] { ffm, popularity, new GuidelineScorer(popularity) })
+        foreach (var scorer in (IScorer[])[ffm, popularity, new GuidelineScorer(popularity), .. extra])
             rankers.Add(() =>
             {
                 step?.Invoke($"evaluating {scorer.Name}");

@@ -47,4 +47,21 @@ public static class TrainingSet
         }
         return rows;
     }
+
+    /// <summary>
+    /// Adds a copy of a seeded share of the rows with the patient id left out (a zero identity vector, as for a new patient), so
+    /// the context field must also rank on its own and the identity field learns what context cannot explain; in a quarter of
+    /// the copies the intervention id is left out too, for the same reason with new interventions.
+    /// </summary>
+    public static List<TrainingExample> WithoutPatientIdentity(List<TrainingExample> rows, TrainingOptions options)
+    {
+        if (options.IdentityDropout <= 0 || !options.IdentityFields) return rows;
+        var rng = new Random(options.Seed + 1);
+        var copies = new List<TrainingExample>(rows.Count + (int)(rows.Count * options.IdentityDropout));
+        copies.AddRange(rows);
+        foreach (var row in rows)
+            if (rng.NextDouble() < options.IdentityDropout)
+                copies.Add(row with { PatientId = "", WithoutInterventionIdentity = rng.NextDouble() < 0.25 });
+        return copies;
+    }
 }

@@ -81,6 +81,10 @@ public abstract class AuditTrailTests(AppFixture fixture)
         Assert.Equal(JsonValueKind.Null, adminEntry.GetProperty("activityType").ValueKind);
         Assert.Equal(JsonValueKind.Null, adminEntry.GetProperty("provider").ValueKind);
         Assert.Equal("exercise-session", teamEntry.GetProperty("activityType").GetString());
+        // The award's own entry, written in the award's transaction, carries the same context as every other entry.
+        var awardEntry = Assert.Single(await AuditAsync(id, DateTime.MinValue), e => e.Action == "points.award");
+        Assert.Equal("service-delivery", awardEntry.Purpose);
+        Assert.False(string.IsNullOrEmpty(awardEntry.TraceId));
     }
 
     private async Task<List<Entry>> AuditAsync(string patient, DateTime from)
