@@ -65,12 +65,15 @@ public sealed class AwardWriterTests
         var report = new ActivityReport("p1", "gym", "visit-1", "ten", t.Clock.GetUtcNow());
         var key = t.NewKey();
 
-        var first = await ledger.AwardAsync(report, key, new AwardReporter("gym-1", "provider"));
+        var first = await ledger.AwardAsync(report, key, new AwardReporter("gym-1", "provider", "service-delivery", "trace-1", "10.0.0.7"));
         var replay = await ledger.AwardAsync(report, key, new AwardReporter("gym-1", "provider")); // the single path
         await ledger.AwardAsync(report with { ExternalEventId = "visit-2" }, t.NewKey());
 
         Assert.Equal(first, replay);
-        Assert.Equal(["gym-1", "gym-1"], (await companion.ReadRowsAsync()).Select(r => r.Subject));
+        var rows = await companion.ReadRowsAsync();
+        Assert.Equal(["gym-1", "gym-1"], rows.Select(r => r.Subject));
+        Assert.Equal(("service-delivery", "trace-1", "10.0.0.7"), (rows[0].Purpose, rows[0].TraceId, rows[0].ClientAddress));
+        Assert.Equal(("provider", (string?)null), (rows[1].Role, rows[1].TraceId));
     }
 
     private static (uint Frames, uint Copied) ReadLogIndex(string shm)
@@ -100,13 +103,17 @@ public sealed class AwardWriterTests
 
         public AwardAuditRow AuditRow(ActivityReport report, AwardResult result, AwardReporter reporter) =>
             reporter.Subject == refused ? throw new InvalidOperationException("The companion refuses this award.")
-                : new AwardAuditRow(t.Clock.GetUtcNow().UtcDateTime, reporter.Subject, reporter.Role, report.PatientId, "points.award", "allowed");
+                : new AwardAuditRow(t.Clock.GetUtcNow().UtcDateTime, reporter.Subject, reporter.Role, report.PatientId, "points.award", "allowed",
+                    Purpose: reporter.Purpose, TraceId: reporter.TraceId, ClientAddress: reporter.ClientAddress);
 
         public async Task<List<AwardAuditRow>> ReadRowsAsync()
         {
             await using var db = t.Dbs.CreateDbContext();
             return await db.Database.SqlQueryRaw<AwardAuditRow>(
-                """SELECT "At", "Subject", "Role", "PatientId", "Action", "Outcome", "Detail", "Purpose", "TraceId", "ClientAddress" FROM test_audit ORDER BY "Subject", "PatientId" """).ToListAsync();
+                """
+                SELECT "At", "Subject", "Role", "PatientId", "Action", "Outcome", "Detail", "Purpose", "TraceId", "ClientAddress"
+                FROM test_audit ORDER BY "Subject", "PatientId"
+                """).ToListAsync();
         }
     }
 }
