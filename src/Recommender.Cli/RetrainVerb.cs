@@ -36,7 +36,8 @@ internal static partial class Verbs
         store.Save(run!.Model, run.Card, run.ReportHtml, replace: true);
         File.WriteAllText(store.PathOf(version, ModelStore.CardFile), run.CardJson);
         PrintMetrics(run.Card.Metrics);
-        AnsiConsole.MarkupLineInterpolated($"{(run.Decision.Promote ? "[green]promote[/]" : "[red]reject[/]")}: {run.Decision.Reason}");
+        if (run.Decision.Promote) AnsiConsole.MarkupLineInterpolated($"[green]promote[/]: {run.Decision.Reason}");
+        else AnsiConsole.MarkupLineInterpolated($"[red]reject[/]: {run.Decision.Reason}");
         AnsiConsole.MarkupLineInterpolated($"wrote {store.PathOf(version)}");
         return 0;
     }
