@@ -23,12 +23,27 @@ public static class ReportWriter
         if (card.Metrics.Any(r => r.Name == LightGbmScorer.DisplayName) && card.Hyperparameters.BaselinePatients > 0)
             html.Append(CultureInfo.InvariantCulture, $"<p>{LightGbmScorer.DisplayName} is a baseline, trained on a seeded sample of at most {card.Hyperparameters.BaselinePatients:N0} patients.</p>");
         html.Append(Image(MetricsChart(card), "metrics against baselines"));
+        PolicyValues(html, card);
         html.Append("<h2>Per subgroup (nDCG@5)</h2>");
         html.Append(Image(SubgroupChart(card), "per-subgroup nDCG@5"));
         html.Append("<h2>Calibration</h2><p>The FFM's probability is an uncalibrated sigmoid; use it to rank, not as a chance.</p>");
         html.Append(Image(CalibrationChart(card), "calibration curve"));
         html.Append("</body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>G at top-3 per ranker, known and new patients, overall and per SES band; absent on real data (no hidden truth).</summary>
+    private static void PolicyValues(StringBuilder html, ModelCard card)
+    {
+        if (card.PolicyValues.Count == 0) return;
+        html.Append("<h2>Policy value against the cohort's hidden truth (top-3)</h2><p>G = (ranker − random) / (oracle − random); ");
+        html.Append("known patients scored with their id, new ones as if it were unseen.</p><table><tr><th>ranker</th><th>patients</th><th>G</th><th>SES low</th><th>mid</th><th>high</th></tr>");
+        foreach (var g in card.PolicyValues.Where(r => r.K == 3).GroupBy(r => (r.Ranker, r.Patients)))
+        {
+            string G(string dimension, string group) => g.FirstOrDefault(r => r.Dimension == dimension && r.Group == group)?.Gain.ToString("F3", CultureInfo.InvariantCulture) ?? "—";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Enc(g.Key.Ranker)}</td><td>{g.Key.Patients}</td><td>{G("all", "all")}</td><td>{G("SES band", "low")}</td><td>{G("SES band", "mid")}</td><td>{G("SES band", "high")}</td></tr>");
+        }
+        html.Append("</table>");
     }
 
     private static Plot MetricsChart(ModelCard card)

@@ -14,10 +14,16 @@ public static class RatingsTuning
     /// those runs only narrowed the grid, the choice within it is made on validation alone.
     /// </summary>
     public static IEnumerable<RatingsFfmSettings> Grid(RatingsFfmSettings start) =>
-        from history in new[] { 0, 32 }
-        from sampling in new[] { "uniform", "popularity" }
-        from negatives in new[] { 8, 16 }
-        select start with { History = history, NegativesPerPositive = negatives, Sampling = sampling, Epochs = 30 };
+        (from history in new[] { 0, 32 }
+         from sampling in new[] { "uniform", "popularity" }
+         from negatives in new[] { 8, 16 }
+         select start with { History = history, NegativesPerPositive = negatives, Sampling = sampling, Epochs = 30 })
+        .Concat(
+            // The best of the above stops after 3 epochs, so a slower rate and a longer history are tried with it.
+            from history in new[] { 32, 64 }
+            from rate in new[] { 0.05f, 0.1f }
+            where (history, rate) != (32, 0.1f)
+            select start with { History = history, NegativesPerPositive = 16, Sampling = "uniform", LearningRate = rate, Epochs = 30 });
 
     public static (RatingsFfmSettings Chosen, List<TuningTrial> Trials) Choose(IReadOnlyList<Rating> train, RatingsOptions options, Action<string>? step)
     {
