@@ -67,7 +67,7 @@ start_api() {
   local provider=$1 connection=$2
   (cd "$API_DIR" && exec env ASPNETCORE_ENVIRONMENT=Benchmark Demo__Seed=true Database__Provider="$provider" ConnectionStrings__Benefit="$connection" \
     Jobs__RunServer=false Jobs__SqlitePath="$WORK/hangfire-$provider.db" Models__WorkDirectory="$WORK/models-$provider" \
-    RateLimits__PermitsPerRole__provider=100000000 RateLimits__PermitsPerRole__patient=100000000 RateLimits__PermitsPerRole__clinician=100000000 \
+    RateLimits__PermitsPerRole__provider=100000000 RateLimits__PermitsPerRole__patient=100000000 RateLimits__PermitsPerRole__clinician=100000000 RateLimits__PermitsPerRole__admin=100000000 \
     RateLimits__ReadPermitsPerRole__patient=100000000 RateLimits__ReadPermitsPerRole__clinician=100000000 RateLimits__ReadPermitsPerRole__provider=100000000 \
     Logging__LogLevel__Default=Warning \
     Authentication__Schemes__Bearer__ValidIssuer=benefit-bench Authentication__Schemes__Bearer__ValidAudiences__0=benefit-api \

@@ -15,6 +15,9 @@ internal static class Tokens
     public static string Clinician(string key, string clinician) =>
         Create(key, clinician, "clinician", new Claim("name", clinician));
 
+    public static string Admin(string key, string admin) =>
+        Create(key, admin, "admin", new Claim("name", admin));
+
     public static string Patient(string key, string patientId) =>
         Create(key, $"user-{patientId}", "patient", new Claim("patient", patientId));
 

@@ -67,15 +67,15 @@ internal static class PointsBench
         return 0;
     }
 
-    /// <summary>Enrols <paramref name="count"/> patients for this run (a clinician's POST /patients, 8 at a time).</summary>
+    /// <summary>Enrols <paramref name="count"/> patients for this run (an admin's POST /patients on the embedded source, 8 at a time).</summary>
     private static async Task<string[]> EnrolAsync(HttpClient http, string key, string runId, int count)
     {
-        var token = new AuthenticationHeaderValue("Bearer", Tokens.Clinician(key, "bench-clinician"));
+        var token = new AuthenticationHeaderValue("Bearer", Tokens.Admin(key, "bench-admin"));
         var ids = Enumerable.Range(0, count).Select(i => $"bench-{runId}-p{i:D5}").ToArray();
         var started = DateTime.UtcNow;
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) =>
         {
-            var body = $$"""{"id":"{{id}}","fhir":{"server":"https://fhir.example.org/r4","patientId":"{{id}}"},"ageBand":"65-74","sex":"male","socioEconomicBand":"mid"}""";
+            var body = $$"""{"id":"{{id}}","fhir":{"server":"embedded","patientId":"{{id}}"},"careTeam":["bench-clinician"],"ageBand":"65-74","sex":"male","socioEconomicBand":"mid"}""";
             using var request = Post("patients", body, token, null);
             using var response = await http.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
