@@ -9,7 +9,7 @@ namespace Benefit.Recommender.Registry;
 /// <summary>Where model versions live on disk; bound from configuration by the host.</summary>
 public sealed class ModelStoreOptions
 {
-    public const string Section = "Recommender:Models";
+    public const string SectionName = "Recommender:Models";
     public string Root { get; set; } = "models";
 }
 

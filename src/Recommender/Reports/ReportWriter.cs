@@ -9,6 +9,9 @@ namespace Benefit.Recommender.Reports;
 /// <summary>report.html: the card's numbers as tables plus ScottPlot charts embedded as base64 PNGs (one self-contained file).</summary>
 public static class ReportWriter
 {
+    /// <summary>Subgroups with fewer patients are not drawn: a metric over a handful of people can single one out.</summary>
+    public const int MinimumGroupSize = 20;
+
     public static string Html(ModelCard card)
     {
         var html = new StringBuilder();
@@ -26,6 +29,8 @@ public static class ReportWriter
         PolicyValues(html, card);
         html.Append("<h2>Per subgroup (nDCG@5)</h2>");
         html.Append(Image(SubgroupChart(card), "per-subgroup nDCG@5"));
+        if (card.Model.Subgroups.Where(g => g.Metrics.Patients < MinimumGroupSize).Select(g => $"{g.Dimension} {g.Group}").ToList() is { Count: > 0 } small)
+            html.Append(CultureInfo.InvariantCulture, $"<p>Suppressed (fewer than {MinimumGroupSize} patients): {Enc(string.Join(", ", small))}.</p>");
         html.Append("<h2>Calibration</h2><p>The FFM's probability is an uncalibrated sigmoid; use it to rank, not as a chance.</p>");
         html.Append(Image(CalibrationChart(card), "calibration curve"));
         html.Append("</body></html>\n");
@@ -72,7 +77,7 @@ public static class ReportWriter
     private static Plot SubgroupChart(ModelCard card)
     {
         var plot = new Plot();
-        var groups = card.Model.Subgroups;
+        var groups = card.Model.Subgroups.Where(g => g.Metrics.Patients >= MinimumGroupSize).ToList();
         plot.Add.Bars([.. groups.Select(g => g.Metrics.Ndcg5)]);
         plot.Axes.Bottom.SetTicks([.. groups.Select((_, i) => (double)i)], [.. groups.Select(g => g.Group)]);
         plot.Axes.Margins(bottom: 0);

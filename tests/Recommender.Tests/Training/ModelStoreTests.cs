@@ -32,6 +32,18 @@ public sealed class ModelStoreTests(CohortFixture cohort)
         }
     }
 
+    [Fact]
+    public void The_report_draws_no_subgroup_under_the_minimum_size_and_says_which_it_left_out()
+    {
+        var card = Card("v-small");
+        var model = card.Model;
+        var tiny = model.Subgroups[0] with { Metrics = model.Subgroups[0].Metrics with { Patients = ReportWriter.MinimumGroupSize - 1 } };
+        var html = ReportWriter.Html(card with { Metrics = [model with { Subgroups = [tiny, .. model.Subgroups.Skip(1)] }] });
+
+        Assert.Contains($"Suppressed (fewer than {ReportWriter.MinimumGroupSize} patients): {tiny.Dimension} {tiny.Group}", html);
+        Assert.DoesNotContain("Suppressed", ReportWriter.Html(card));
+    }
+
     private ModelCard Card(string version) => new()
     {
         Version = version, CreatedAt = DateTimeOffset.UnixEpoch, DataCutoff = cohort.Cutoff, TrainRows = cohort.Train.Count,
