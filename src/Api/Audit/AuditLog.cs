@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Threading.Channels;
 using Benefit.Api.Data;
-using Benefit.Api.Security;
 using Benefit.Loyalty.Persistence;
 
 namespace Benefit.Api.Audit;
@@ -38,18 +37,19 @@ public sealed class AuditLog : IAsyncDisposable
     {
         var http = _http.HttpContext;
         if (http is not null) http.Items[AuditedKey] = true;
+        var caller = AuditCaller.Of(user, http);
         var entry = new AuditEntry
         {
             At = _clock.GetUtcNow().UtcDateTime,
-            Subject = user.Subject(),
-            Role = user.PrimaryRole(),
+            Subject = caller.Subject,
+            Role = caller.Role,
             PatientId = patientId,
             Action = action,
             Outcome = outcome,
             Detail = detail,
-            Purpose = AuditPurpose.Of(user),
-            TraceId = http?.TraceIdentifier,
-            ClientAddress = AuditPurpose.ClientAddress(http),
+            Purpose = caller.Purpose,
+            TraceId = caller.TraceId,
+            ClientAddress = caller.ClientAddress,
         };
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = _writer.Value;

@@ -23,7 +23,15 @@ public static class AuditPurpose
         Roles.Provider => ServiceDelivery,
         _ => Unknown,
     };
+}
 
-    /// <summary>The client's address as the pipeline sees it (after forwarded headers from a trusted proxy).</summary>
-    public static string? ClientAddress(HttpContext? http) => http?.Connection.RemoteIpAddress?.ToString();
+/// <summary>
+/// Who is behind an audit entry and from where: the same fields for an entry written by <see cref="AuditLog"/> and for an
+/// award's entry written in the ledger's transaction.
+/// </summary>
+public sealed record AuditCaller(string Subject, string Role, string Purpose, string? TraceId, string? ClientAddress)
+{
+    /// <summary>The client address is the one the pipeline sees (after forwarded headers from a trusted proxy).</summary>
+    public static AuditCaller Of(ClaimsPrincipal user, HttpContext? http) =>
+        new(user.Subject(), user.PrimaryRole(), AuditPurpose.Of(user), http?.TraceIdentifier, http?.Connection.RemoteIpAddress?.ToString());
 }

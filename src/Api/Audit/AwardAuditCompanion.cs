@@ -1,4 +1,3 @@
-using Benefit.Api.Security;
 using Benefit.Loyalty.Activities;
 
 namespace Benefit.Api.Audit;
@@ -19,6 +18,9 @@ public sealed class AwardAuditCompanion(TimeProvider clock) : IAwardCompanion
             Purpose: reporter.Purpose, TraceId: reporter.TraceId, ClientAddress: reporter.ClientAddress);
 
     /// <summary>The reporter of a provider's request, with what the audit trail records of every request.</summary>
-    public static AwardReporter Reporter(HttpContext http) =>
-        new(http.User.Subject(), http.User.PrimaryRole(), AuditPurpose.Of(http.User), http.TraceIdentifier, AuditPurpose.ClientAddress(http));
+    public static AwardReporter Reporter(HttpContext http)
+    {
+        var caller = AuditCaller.Of(http.User, http);
+        return new(caller.Subject, caller.Role, caller.Purpose, caller.TraceId, caller.ClientAddress);
+    }
 }

@@ -1,4 +1,3 @@
-using Benefit.Api.Security;
 
 namespace Benefit.Api.Audit;
 

@@ -45,7 +45,7 @@ public static class Extensions
         services.AddHttpContextAccessor();
         services.AddSingleton<AuditLog>();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddForwardedHeaders(builder.Configuration);
+        services.AddForwardedHeaders();
         services.AddSingleton<EnrolledPatients>();
         services.AddSingleton<IObservationStore, EfObservationStore>();
         services.AddFhirSync(builder.Configuration);
@@ -111,16 +111,14 @@ public static class Extensions
         return app;
     }
 
-    private static void AddForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
-    {
-        var security = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
-        services.Configure<ForwardedHeadersOptions>(o =>
+    /// <summary>Which proxies' X-Forwarded-For/-Proto are trusted, from the same bound <see cref="SecurityOptions"/>.</summary>
+    private static void AddForwardedHeaders(this IServiceCollection services) =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in security.KnownProxies) o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            foreach (var network in security.KnownNetworks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            foreach (var proxy in security.Value.KnownProxies) o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            foreach (var network in security.Value.KnownNetworks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
-    }
 
     /// <summary>Relative paths in options mean "beside the app", where the build copies data/ and models/.</summary>
     public static string ResolveAppPath(string path) => Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);

@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Benefit.Api.Jobs;
 using Benefit.Api.Security;
+using Benefit.Recommender.Reports;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Models;
 
@@ -34,13 +34,12 @@ public static class ModelsApi
     public static async Task<Ok<IReadOnlyList<ModelSummary>>> ListModels(ModelRegistry registry, CancellationToken ct) =>
         TypedResults.Ok<IReadOnlyList<ModelSummary>>([.. (await registry.ListAsync(ct)).Select(ModelSummary.From)]);
 
-    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetModel(string version, ModelRegistry registry,
-        IOptions<SecurityOptions> security, CancellationToken ct)
+    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetModel(string version, ModelRegistry registry, CancellationToken ct)
     {
         var record = await registry.FindAsync(version, ct);
         if (record is null)
             return NotFound(version);
-        var card = SmallGroupSuppression.Apply(JsonNode.Parse(record.CardJson)!, security.Value.MinimumReportedGroupSize);
+        var card = SmallGroupSuppression.Apply(JsonNode.Parse(record.CardJson)!, ReportWriter.MinimumGroupSize);
         return TypedResults.Ok(JsonSerializer.SerializeToElement(new
         {
             record.Version, record.Status, record.CreatedAt, record.PromotedAt, record.Decision, record.PreviousChampion,

@@ -4,7 +4,8 @@ namespace Benefit.Api.Models;
 
 /// <summary>
 /// A metric over a handful of patients can single one out; a data scientist sees aggregates only. Every subgroup in a
-/// model card whose metrics count fewer patients than the minimum has its metrics replaced by "suppressed".
+/// stored model card whose metrics count fewer patients than the minimum (the report's, <c>ReportWriter.MinimumGroupSize</c>)
+/// has its metrics replaced by "suppressed".
 /// </summary>
 public static class SmallGroupSuppression
 {

@@ -34,13 +34,14 @@ public static class PatientAccessExtensions
                 var audit = http.RequestServices.GetRequiredService<AuditLog>();
                 var db = http.RequestServices.GetRequiredService<BenefitDb>();
 
-                if (!await IsAllowedAsync(db, http.User, patientId, access, http.RequestAborted))
+                if (await GrantAsync(db, http.User, patientId, access, http.RequestAborted) is not { } granted)
                 {
                     await audit.RecordAsync(http.User, patientId, action, "denied");
                     return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
                         detail: $"You may not access patient '{patientId}'.");
                 }
 
+                http.Items[GrantedKey] = granted;
                 try
                 {
                     var result = await next(context);
@@ -56,23 +57,32 @@ public static class PatientAccessExtensions
             })
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    /// <summary>Clinical content (conditions, measurements, activities) is for the patient and their care team, not for support.</summary>
-    public static bool SeesClinicalContent(ClaimsPrincipal user, Patient patient) =>
-        (user.IsInRole(Roles.Patient) && user.PatientClaim() == patient.Id)
-        || (user.IsInRole(Roles.Clinician) && patient.CareTeam.Any(m => m.ClinicianId == user.Subject()));
+    /// <summary>
+    /// True when the access filter let the caller in as support (an admin who is neither the patient nor on the care team):
+    /// handlers then leave out clinical content (conditions, measurements, activities).
+    /// </summary>
+    public static bool IsSupportView(this HttpContext http) => http.Items[GrantedKey] is PatientAccess.Admin;
 
     public static async Task<bool> IsAllowedAsync(BenefitDb db, ClaimsPrincipal user, string patientId, PatientAccess access,
+        CancellationToken cancellationToken) =>
+        await GrantAsync(db, user, patientId, access, cancellationToken) is not null;
+
+    /// <summary>Which kind of access lets the caller reach the patient, or null; the patient and the care team come before support.</summary>
+    private static async Task<PatientAccess?> GrantAsync(BenefitDb db, ClaimsPrincipal user, string patientId, PatientAccess access,
         CancellationToken cancellationToken)
     {
         if (access.HasFlag(PatientAccess.Self) && user.IsInRole(Roles.Patient) && user.PatientClaim() == patientId)
-            return true;
-        if (access.HasFlag(PatientAccess.Admin) && user.IsInRole(Roles.Admin))
-            return true;
+            return PatientAccess.Self;
         if (access.HasFlag(PatientAccess.CareTeam) && user.IsInRole(Roles.Clinician))
         {
             var clinician = user.Subject();
-            return await db.CareTeamMembers.AnyAsync(m => m.PatientId == patientId && m.ClinicianId == clinician, cancellationToken);
+            if (await db.CareTeamMembers.AnyAsync(m => m.PatientId == patientId && m.ClinicianId == clinician, cancellationToken))
+                return PatientAccess.CareTeam;
         }
-        return false;
+        if (access.HasFlag(PatientAccess.Admin) && user.IsInRole(Roles.Admin))
+            return PatientAccess.Admin;
+        return null;
     }
+
+    private const string GrantedKey = "benefit.patient-access";
 }

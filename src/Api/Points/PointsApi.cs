@@ -93,13 +93,12 @@ public static class PointsApi
 
     /// <summary>Support (an admin who is not the patient nor on the care team) sees amounts and entry ids, not which activities earned them.</summary>
     public static async Task<Ok<PointsOverview>> GetPoints(
-        string id, ClaimsPrincipal user, PointsLedger ledger, CancellationToken ct,
+        string id, HttpContext http, PointsLedger ledger, CancellationToken ct,
         [Range(1, 100_000)] int page = 1, [Range(1, 200)] int pageSize = 20)
     {
         var statement = await ledger.GetStatementAsync(id, ct: ct);
         var history = await ledger.GetHistoryAsync(id, page, pageSize, ct);
-        var support = user.PatientClaim() != id && !user.IsInRole(Roles.Clinician);
-        if (support)
+        if (http.IsSupportView())
             history = history with
             {
                 Items = [.. history.Items.Select(e => e with { ActivityType = null, Provider = null, ExternalEventId = null, OccurredAt = null })],

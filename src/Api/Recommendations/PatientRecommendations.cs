@@ -20,10 +20,14 @@ public sealed class PatientRecommendations(PatientContextBuilder contexts, Model
     /// <summary>Null for an unknown patient; <see cref="PatientRecommendation.List"/> is null while no model is loaded.</summary>
     public async Task<PatientRecommendation?> ForAsync(string patientId, int limit, CancellationToken ct)
     {
-        if (await contexts.BuildAsync(patientId, limit, ct) is not { } built)
+        if (await ContextAsync(patientId, limit, ct) is not { } built)
             return null;
         return new PatientRecommendation(built.Request, built.Sync, Rank(built.Request));
     }
+
+    /// <summary>The patient's request and sync state, not ranked yet: for a route that adjusts the request before <see cref="Rank"/>.</summary>
+    public Task<(RecommendationRequest Request, PatientSyncState? Sync)?> ContextAsync(string patientId, int limit, CancellationToken ct) =>
+        contexts.BuildAsync(patientId, limit, ct);
 
     /// <summary>Ranks a request that a route adjusted (CDS Hooks replaces the observations with the EHR's prefetch).</summary>
     public RecommendationList? Rank(RecommendationRequest request) =>

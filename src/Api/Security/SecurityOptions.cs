@@ -16,8 +16,4 @@ public sealed class SecurityOptions
 
     /// <summary>Networks of trusted proxies in CIDR notation, e.g. 10.0.0.0/8.</summary>
     public List<string> KnownNetworks { get; set; } = [];
-
-    /// <summary>Subgroup metrics over fewer patients than this are suppressed in what data scientists see.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
-    public int MinimumReportedGroupSize { get; set; } = 20;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Benefit.Recommender.Catalog;
 using Benefit.Recommender.Evaluation;
@@ -33,29 +32,25 @@ public static class NightlyTraining
         IReadOnlyDictionary<string, object?>? notes = null, CancellationToken ct = default)
     {
         var rows = options.ShuffleLabels ? Shuffle(examples, options.Seed) : examples;
-        var training = new TrainingOptions { Seed = options.Seed, HoldoutWeeks = options.HoldoutWeeks };
-        var (train, test, holdoutFrom) = TrainingSet.SplitByTime(rows, options.HoldoutWeeks);
+        // No ablation and no LightGBM at night: the gate compares the challenger with the champion, not with every yardstick.
+        var training = new TrainingOptions { Seed = options.Seed, HoldoutWeeks = options.HoldoutWeeks, IdentityAblation = false };
         ct.ThrowIfCancellationRequested();
-        var started = Stopwatch.GetTimestamp();
-        var model = new FfmTrainer(training).Train(train, catalog);
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var championScorer = champion is null ? null : new FfmScorer(champion, $"Champion {champion.Version}");
+        var (model, trained) = TrainingRun.Run(rows, catalog, training, version, commit: null, dataSource, withLightGbm: false,
+            alsoEvaluate: championScorer is null ? null : [championScorer]);
         ct.ThrowIfCancellationRequested();
 
-        var challenger = ModelSnapshot.From(model, version);
-        var (results, calibration) = TrainingRun.Evaluate(challenger, train, test, catalog, options.Seed, withLightGbm: false);
-        var championResult = champion is null ? null
-            : HoldoutEvaluation.Evaluate(new FfmScorer(champion), test, catalog) with { Name = $"Champion {champion.Version}" };
+        var results = trained.Metrics;
+        var championResult = results.FirstOrDefault(r => r.Name == championScorer?.Name);
         var decision = championResult is null
             ? new PromotionDecision(true, "promoted: there was no champion", 0, results[0].Overall.Ndcg5, 0,
                 results[0].LargestGap.GetValueOrDefault(PromotionPolicy.SesDimension), [])
             : PromotionPolicy.Decide(championResult, results[0], options.Tolerance);
-
-        var card = new ModelCard
+        // The card lists the challenger first and the champion second, then the baselines.
+        var card = trained with
         {
-            Version = version, CreatedAt = createdAt, DataCutoff = holdoutFrom, TrainRows = train.Count, HoldoutRows = test.Count,
-            Patients = model.Space.PatientIds.Count, Interventions = catalog.Items.Count, Hyperparameters = training,
-            TrainingSeconds = Math.Round(seconds, 2), DataSource = dataSource, Calibration = calibration,
-            Metrics = championResult is null ? results : [results[0], championResult, .. results.Skip(1)],
+            CreatedAt = createdAt,
+            Metrics = championResult is null ? results : [results[0], championResult, .. results.Skip(1).Where(r => r != championResult)],
         };
         return new NightlyTrainingResult(model, card, decision, CardWithDecision(card, decision, notes), ReportWriter.Html(card));
     }

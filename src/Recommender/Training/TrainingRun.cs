@@ -22,7 +22,7 @@ public static class TrainingRun
 
     public static (TrainedModel Model, ModelCard Card) Run(IReadOnlyList<TrainingExample> examples, InterventionCatalog catalog,
         TrainingOptions options, string version, string? commit, string? dataSource, bool withLightGbm = true, Action<string>? step = null,
-        CohortTruth? truth = null)
+        CohortTruth? truth = null, IReadOnlyList<IScorer>? alsoEvaluate = null)
     {
         var log = Synchronized(step);
         var (train, test, cutoff) = TrainingSet.SplitByTime(examples, options.HoldoutWeeks);
@@ -37,7 +37,8 @@ public static class TrainingRun
         var clock = Stopwatch.StartNew();
         var model = new FfmTrainer(options).Train(train, catalog);
         var seconds = clock.Elapsed.TotalSeconds;
-        List<IScorer> extra = [];
+        // Scorers the caller brings (the nightly job's champion) are ranked on the same holdout, after the baselines.
+        List<IScorer> extra = [.. alsoEvaluate ?? []];
         if (options.IdentityFields && options.IdentityAblation)
         {
             log?.Invoke("training the identity ablation (the same FFM without the identity fields)");
