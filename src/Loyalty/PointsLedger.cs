@@ -119,6 +119,13 @@ public sealed class PointsLedger : IAsyncDisposable
     public Task<Redemption?> GetRedemptionAsync(string patientId, Guid reservationId, CancellationToken ct = default) =>
         _queries.GetRedemptionAsync(patientId, reservationId, ct);
 
+    /// <summary>
+    /// Sessions of catalogue interventions before <paramref name="before"/> that a provider verified (awarded or capped to no
+    /// points; not pending, not reversed), ordered by patient and time: what the nightly retrain learns who kept up from.
+    /// </summary>
+    public Task<IReadOnlyList<InterventionSession>> InterventionSessionsAsync(DateTimeOffset before, CancellationToken ct) =>
+        _queries.InterventionSessionsAsync(before, ct);
+
     /// <summary>Recomputes an account's books from entries, lots and reservations (tests and integrity checks).</summary>
     public Task<AccountAudit> AuditAccountAsync(string patientId, CancellationToken ct = default) => _queries.AuditAccountAsync(patientId, ct);
 

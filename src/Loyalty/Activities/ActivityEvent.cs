@@ -39,4 +39,6 @@ public sealed class ActivityEvent
     public int Points { get; set; }
     public string? RuleVersion { get; set; }
     public AwardReason Reason { get; set; }
+    /// <summary>The catalogue intervention the session belongs to, when the provider named one (what the nightly retrain learns from).</summary>
+    public string? InterventionId { get; set; }
 }

@@ -1,14 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace Benefit.Loyalty.Activities;
 
 /// <summary>A provider's (or patient's) report that an activity happened.</summary>
 /// <param name="OccurredAt">When it happened; any offset, stored as UTC.</param>
+/// <param name="InterventionId">The catalogue intervention the session belongs to, when the reporter names one (the host checks it).</param>
 public sealed record ActivityReport(
     string PatientId,
     string Provider,
     string ExternalEventId,
     string ActivityType,
     DateTimeOffset OccurredAt,
-    ActivitySource Source = ActivitySource.VerifiedProvider);
+    ActivitySource Source = ActivitySource.VerifiedProvider,
+    // Left out of the idempotency hash when absent, so a report without one hashes as it did before the field existed.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InterventionId = null);
 
 /// <summary>What became of a report.</summary>
 public enum AwardOutcome

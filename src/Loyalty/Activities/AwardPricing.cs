@@ -17,6 +17,7 @@ internal sealed class AwardPricing(PointsRules rules, TimeZoneInfo zone)
         {
             PatientId = report.PatientId, Provider = report.Provider, ExternalEventId = report.ExternalEventId,
             ActivityType = report.ActivityType, OccurredAt = occurred, ReceivedAt = now, Source = report.Source,
+            InterventionId = report.InterventionId,
             LocalDate = DateOnly.FromDateTime(local), LocalYear = local.Year,
             LocalWeekStart = DateOnly.FromDateTime(local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7))),
             Status = ActivityStatus.NoPoints,

@@ -50,9 +50,11 @@ internal sealed class SingleAwards(LoyaltyDbFactory dbs, AwardPricing pricing, B
     {
         var existing = await db.Activities.SingleOrDefaultAsync(a => a.Provider == report.Provider && a.ExternalEventId == report.ExternalEventId, ct);
         if (existing is not null)
-            return AwardPricing.Verifies(report, existing)
-                ? await SettleAsync(db, account, existing, pricing.Terms(existing), ActivitySource.VerifiedProvider, key, ct)
-                : AwardPricing.Duplicate(existing);
+        {
+            if (!AwardPricing.Verifies(report, existing)) return AwardPricing.Duplicate(existing);
+            existing.InterventionId ??= report.InterventionId; // the verifying provider knows which intervention it was
+            return await SettleAsync(db, account, existing, pricing.Terms(existing), ActivitySource.VerifiedProvider, key, ct);
+        }
 
         var activity = pricing.NewActivity(report, clock.GetUtcNow().UtcDateTime);
         db.Activities.Add(activity);

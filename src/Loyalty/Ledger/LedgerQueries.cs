@@ -75,5 +75,22 @@ internal sealed class LedgerQueries(LoyaltyDbFactory dbs, TimeProvider clock)
             AdjustedOut: Minus(EntryKind.Adjustment));
     }
 
+    /// <summary>
+    /// Every session before <paramref name="before"/> that names an intervention and whose attendance a provider vouched for
+    /// (awarded, or no points because of a cap or a rule); pending self-reports and reversed awards are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<InterventionSession>> InterventionSessionsAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        var cutoff = before.UtcDateTime;
+        await using var db = dbs.CreateDbContext();
+        var rows = await db.Activities.AsNoTracking()
+            .Where(a => a.InterventionId != null && a.OccurredAt < cutoff
+                && (a.Status == ActivityStatus.Awarded || a.Status == ActivityStatus.NoPoints))
+            .OrderBy(a => a.PatientId).ThenBy(a => a.OccurredAt).ThenBy(a => a.Id)
+            .Select(a => new { a.PatientId, a.InterventionId, a.Provider, a.OccurredAt })
+            .ToListAsync(ct);
+        return rows.Select(a => new InterventionSession(a.PatientId, a.InterventionId!, a.Provider, Utc(a.OccurredAt))).ToList();
+    }
+
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc), TimeSpan.Zero);
 }

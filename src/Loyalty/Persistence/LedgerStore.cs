@@ -24,7 +24,7 @@ internal static class LedgerStore
         .Column("OccurredAt", a => a.OccurredAt).Column("ReceivedAt", a => a.ReceivedAt)
         .Column("LocalDate", a => a.LocalDate).Column("LocalWeekStart", a => a.LocalWeekStart).Column("LocalYear", a => a.LocalYear)
         .Column("Source", a => a.Source.ToString()).Column("Status", a => a.Status.ToString()).Column("Points", a => a.Points)
-        .Column("RuleVersion", a => a.RuleVersion).Column("Reason", a => a.Reason.ToString());
+        .Column("RuleVersion", a => a.RuleVersion).Column("Reason", a => a.Reason.ToString()).Column("InterventionId", a => a.InterventionId);
 
     internal static readonly RowSet<LedgerEntry> EntryRows = new RowSet<LedgerEntry>()
         .Column("PatientId", e => e.PatientId).Column("Kind", e => e.Kind.ToString()).Column("Points", e => e.Points)

@@ -67,6 +67,7 @@ public abstract class LoyaltyDb(DbContextOptions options) : DbContext(options)
         model.Entity<ActivityEvent>(e =>
         {
             e.ToTable("loyalty_activities");
+            e.Property(x => x.InterventionId).HasMaxLength(64);
             e.HasIndex(x => new { x.Provider, x.ExternalEventId }).IsUnique();
             // Covers the cap sums (day, week, year per patient and category), so pricing reads no table rows.
             e.HasIndex(x => new { x.PatientId, x.LocalYear, x.Status, x.Category, x.LocalWeekStart, x.LocalDate, x.Points })

@@ -41,6 +41,10 @@ namespace Benefit.Loyalty.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("InterventionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateOnly>("LocalDate")
                         .HasColumnType("date");
 

@@ -34,6 +34,10 @@ namespace Benefit.Loyalty.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InterventionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("LocalDate")
                         .HasColumnType("TEXT");
 
