@@ -25,6 +25,23 @@ public sealed class ModelsTests
         return await scope.ServiceProvider.GetRequiredService<TJob>().RunAsync(night, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Live outcomes the retrain can learn from: a few demo patients open the app and say "not for me" to their first
+    /// suggestion (decided at once, so tonight's retrain sees them).
+    /// </summary>
+    private static async Task AnswerSomeListsAsync(BenefitApplication app, int patients = 6)
+    {
+        for (var n = 20; n < 20 + patients; n++)
+        {
+            var id = $"demo-patient-{n:00}";
+            var client = app.ClientFor(Caller.PatientSelf(id));
+            var list = await (await client.GetAsync($"/patients/{id}/recommendations")).JsonAsync();
+            var first = list.GetProperty("items")[0].GetProperty("interventionId").GetString();
+            (await client.PostAsJsonAsync($"/patients/{id}/choices",
+                new { interventionId = first, kind = "not-for-me", listId = list.GetProperty("listId").GetString() })).EnsureSuccessStatusCode();
+        }
+    }
+
     private static async Task<string> ServedVersion(BenefitApplication app) =>
         (await (await app.ClientFor(Caller.PatientSelf("demo-patient-05")).GetAsync("/patients/demo-patient-05/recommendations")).JsonAsync())
             .GetProperty("modelVersion").GetString()!;
@@ -35,6 +52,7 @@ public sealed class ModelsTests
         await using var app = NewApp();
         var ds = app.ClientFor(Caller.DataScientist);
         var before = await ServedVersion(app);
+        await AnswerSomeListsAsync(app);
         app.Clock.Advance(TimeSpan.FromHours(16)); // 01:00 Amsterdam on 4 Nov
         var night = "2026-11-04";
 
@@ -59,6 +77,7 @@ public sealed class ModelsTests
     public async Task A_challenger_trained_on_shuffled_labels_is_rejected_with_its_reason_and_the_champion_keeps_serving()
     {
         await using var app = NewApp();
+        await AnswerSomeListsAsync(app);
         Assert.Contains("promoted", await RunAsync<RetrainJob>(app, "2026-11-04"));
 
         await using (var scope = app.Services.CreateAsyncScope())
@@ -82,7 +101,8 @@ public sealed class ModelsTests
         await using var app = NewApp();
         var patient = app.ClientFor(Caller.PatientSelf("demo-patient-03"));
         var original = await (await patient.GetAsync("/patients/demo-patient-03/recommendations?limit=10")).JsonAsync();
-        await RunAsync<RetrainJob>(app, "2026-11-04");
+        await AnswerSomeListsAsync(app);
+        Assert.Contains("promoted", await RunAsync<RetrainJob>(app, "2026-11-04"));
 
         var rolledBack = await app.ClientFor(Caller.DataScientist).PostAsync("/models/rollback", null);
 
@@ -101,6 +121,7 @@ public sealed class ModelsTests
     {
         await using var app = NewApp();
         var champion = await ServedVersion(app);
+        await AnswerSomeListsAsync(app);
         var guard = app.Services.GetRequiredService<JobRunGuard>();
         // What a killed process leaves behind: a claimed run whose lease will lapse, and a half-written model folder.
         Assert.Equal(ClaimOutcome.Claimed, await guard.TryClaimAsync(RetrainJob.JobName, "2026-11-04", TimeSpan.FromMinutes(30), CancellationToken.None));
@@ -125,6 +146,7 @@ public sealed class ModelsTests
         await using var second = NewApp(kind: DatabaseKind.Postgres, connection: first.ConnectionString);
         _ = first.Server;
         _ = second.Server;
+        await AnswerSomeListsAsync(first);
 
         var outcomes = await Task.WhenAll(RunAsync<RetrainJob>(first, "2026-11-04"), RunAsync<RetrainJob>(second, "2026-11-04"),
             RunAsync<RetrainJob>(first, "2026-11-04"), RunAsync<RetrainJob>(second, "2026-11-04"));

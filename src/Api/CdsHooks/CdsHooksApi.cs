@@ -72,7 +72,7 @@ public static class CdsHooksApi
             await audit.RecordAsync(user, patientId ?? request.PatientId, "cds.patient-view", "denied", cancellationToken: ct);
             return TypedResults.Ok(new CdsResponse([]));
         }
-        if (!recommendations.HasModel || await recommendations.ContextAsync(patientId, 5, ct) is not { } built)
+        if (await recommendations.ContextAsync(patientId, 5, ct) is not { } built)
             return TypedResults.Ok(new CdsResponse([]));
 
         var (measured, source, prefetchError) = await observations.ReadAsync(patientId, request, ct);
@@ -80,8 +80,7 @@ public static class CdsHooksApi
             return TypedResults.Problem(statusCode: 400, title: "Malformed hook request", detail: prefetchError);
         var recommendationRequest = measured is null ? built.Request
             : built.Request with { Patient = built.Request.Patient with { Observations = measured } };
-        if (recommendations.Rank(recommendationRequest) is not { } list)
-            return TypedResults.Ok(new CdsResponse([]));
+        var list = recommendations.Rank(recommendationRequest);
 
         var reviewUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/clinician";
         var now = clock.GetUtcNow().UtcDateTime;

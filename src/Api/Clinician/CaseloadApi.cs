@@ -58,7 +58,7 @@ public static class CaseloadApi
         foreach (var p in patients)
         {
             var open = 0;
-            if (recommendations.HasModel && await recommendations.ForAsync(p.Id, 5, ct) is { List: { } list } built)
+            if (await recommendations.ForAsync(p.Id, 5, ct) is { List: var list } built)
             {
                 var reviewed = built.Request.Decisions.Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
                 open = list.Items.Count(i => !reviewed.Contains(i.Intervention.Id));

@@ -24,6 +24,7 @@ public abstract class BenefitDb(DbContextOptions options) : DbContext(options)
     public DbSet<PatientPreferencesRecord> Preferences => Set<PatientPreferencesRecord>();
     public DbSet<PatientChoice> Choices => Set<PatientChoice>();
     public DbSet<Impression> Impressions => Set<Impression>();
+    public DbSet<ServedListRecord> ServedLists => Set<ServedListRecord>();
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
     public DbSet<ModelVersionRecord> ModelVersions => Set<ModelVersionRecord>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
@@ -111,6 +112,16 @@ public abstract class BenefitDb(DbContextOptions options) : DbContext(options)
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.PatientId, x.ServedAt });
             e.HasIndex(x => x.ListId);
+        });
+        b.Entity<ServedListRecord>(e =>
+        {
+            e.ToTable("served_lists");
+            e.HasKey(x => x.ListId);
+            e.Property(x => x.ListId).HasMaxLength(64);
+            e.Property(x => x.PatientId).HasMaxLength(64);
+            e.Property(x => x.ModelVersion).HasMaxLength(64);
+            e.HasIndex(x => new { x.PatientId, x.ServedAt });
+            e.HasIndex(x => x.ServedAt);
         });
         b.Entity<ReviewDecision>(e =>
         {

@@ -53,6 +53,7 @@ public static class Extensions
         services.AddScoped<DemoSeeder>();
         services.AddScoped<PatientContextBuilder>();
         services.AddScoped<PatientRecommendations>();
+        services.AddScoped<Models.LiveTrainingData>();
         RecommendationsOptions.Register(services);
         services.AddCdsHooks();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -56,7 +56,7 @@ public sealed class ModelHealthCheck(ModelServing serving) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(serving.Version is { } version
             ? HealthCheckResult.Healthy($"serving model {version}")
-            : HealthCheckResult.Degraded("no model loaded: recommendations answer 503 until one is trained"));
+            : HealthCheckResult.Degraded("no model loaded: the guideline rules rank until one is trained"));
 }
 
 /// <summary>Asks the configured FHIR server for its CapabilityStatement; the embedded demo source needs no check.</summary>

@@ -41,7 +41,7 @@ public sealed class ModelRegistry(IServiceScopeFactory scopes, IOptions<ModelOpt
         var modelFile = Path.Combine(dir, ModelStore.ModelFile);
         if (!File.Exists(modelFile))
         {
-            logger.LogWarning("No default model at {Path}; recommendations answer 503 until a model is trained", modelFile);
+            logger.LogWarning("No default model at {Path}; the guideline rules rank until a model is trained", modelFile);
             return;
         }
         var cardJson = await File.ReadAllTextAsync(Path.Combine(dir, ModelStore.CardFile), ct);

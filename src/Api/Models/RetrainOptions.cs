@@ -2,22 +2,45 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Benefit.Api.Models;
 
-/// <summary>The nightly retrain's data, cohort size, holdout and promotion tolerance; bound from "Models:Retrain".</summary>
+/// <summary>The nightly retrain's data rules, prior, holdout and promotion tolerance; bound from "Models:Retrain".</summary>
 public sealed class RetrainOptions
 {
     public const string SectionName = "Models:Retrain";
 
-    /// <summary>Interaction history (profiles.csv + interactions.csv); generated with <see cref="Seed"/> when missing.</summary>
+    /// <summary>
+    /// The bootstrap prior: a generated cohort (profiles.csv + interactions.csv), made with <see cref="Seed"/> when missing. It
+    /// trains alongside the service's own outcomes while they are few and fades out as they grow (<see cref="PriorFadeRows"/>).
+    /// </summary>
     [Required]
-    public string TrainingData { get; set; } = "var/cohort";
+    public string PriorData { get; set; } = "var/cohort";
+    /// <summary>Off: learn from the service's own outcomes only.</summary>
+    public bool UsePrior { get; set; } = true;
     public int Seed { get; set; } = 42;
     [Range(10, 10_000_000)]
     public int CohortPatients { get; set; } = 2000;
     [Range(10, 100_000_000)]
     public int CohortInteractions { get; set; } = 20000;
+    /// <summary>The live holdout: the last weeks of the service's own outcomes judge the challenger.</summary>
     [Range(1, 52)]
-    public int HoldoutWeeks { get; set; } = 6;
-    /// <summary>How much worse (nDCG@5, absolute) a challenger or any subgroup may be and still be promoted.</summary>
+    public int HoldoutWeeks { get; set; } = 2;
+    /// <summary>The prior's holdout, which judges while the live one is too small.</summary>
+    [Range(1, 52)]
+    public int PriorHoldoutWeeks { get; set; } = 6;
+    /// <summary>The live holdout judges once it has this many outcomes, <see cref="MinimumLivePositives"/> of them kept up.</summary>
+    [Range(0, 10_000_000)]
+    public int MinimumLiveHoldout { get; set; } = 200;
+    [Range(0, 10_000_000)]
+    public int MinimumLivePositives { get; set; } = 10;
+    /// <summary>The prior keeps 1 − live rows / this share of its rows (0: never use it).</summary>
+    [Range(0, 100_000_000)]
+    public int PriorFadeRows { get; set; } = 20_000;
+    /// <summary>No answer within this many days of being shown: ignored (<c>OutcomeRules</c>).</summary>
+    [Range(1, 365)]
+    public int RespondWithinDays { get; set; } = 14;
+    /// <summary>An enrolment under way this many weeks is judged by its pace until its planned weeks end.</summary>
+    [Range(1, 52)]
+    public int PaceAfterWeeks { get; set; } = 2;
+    /// <summary>How much worse (nDCG@5 or off-policy value, absolute) a challenger or any subgroup may be and still be promoted.</summary>
     [Range(0.0, 1.0)]
     public double Tolerance { get; set; } = 0.01;
     /// <summary>Negative control for data scientists: train on shuffled labels to see the gate reject it.</summary>

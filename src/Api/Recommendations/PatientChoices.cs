@@ -32,4 +32,8 @@ public sealed class Impression
     public required string ModelVersion { get; init; }
     public bool Personalised { get; init; }
     public DateTime ServedAt { get; init; }
+    /// <summary>Probability that the serving policy showed this item in this list (1 for a pick exploration cannot displace).</summary>
+    public double Propensity { get; init; } = 1;
+    /// <summary>Shown by exploration, not because the model ranked it this high.</summary>
+    public bool Explored { get; init; }
 }

@@ -5,31 +5,30 @@ using Benefit.Recommender.Serving;
 
 namespace Benefit.Api.Recommendations;
 
-/// <summary>A patient's context as the recommender saw it, the sync state it came from, and the ranked list (null without a model).</summary>
-public sealed record PatientRecommendation(RecommendationRequest Request, PatientSyncState? Sync, RecommendationList? List);
+/// <summary>A patient's context as the recommender saw it, the sync state it came from, and the ranked list.</summary>
+public sealed record PatientRecommendation(RecommendationRequest Request, PatientSyncState? Sync, RecommendationList List);
 
 /// <summary>
 /// The one way to build a patient's recommendation, used by every route that shows one (the patient's list, the review,
-/// CDS Hooks cards, the caseload): the context is loaded once and ranked with the champion served at that moment.
+/// CDS Hooks cards, the caseload): the context is loaded once and ranked with the champion served at that moment, or by
+/// the guideline rules while no model is loaded (a fresh installation, before its first promotion).
 /// </summary>
 public sealed class PatientRecommendations(PatientContextBuilder contexts, ModelServing serving, InterventionCatalog catalog,
     RecommendationOptions rules, TimeProvider clock)
 {
-    public bool HasModel => serving.Ranker is not null;
-
-    /// <summary>Null for an unknown patient; <see cref="PatientRecommendation.List"/> is null while no model is loaded.</summary>
-    public async Task<PatientRecommendation?> ForAsync(string patientId, int limit, CancellationToken ct)
+    /// <summary>Null for an unknown patient. <paramref name="listId"/> names a list that is served (and may explore).</summary>
+    public async Task<PatientRecommendation?> ForAsync(string patientId, int limit, CancellationToken ct, string? listId = null)
     {
         if (await ContextAsync(patientId, limit, ct) is not { } built)
             return null;
-        return new PatientRecommendation(built.Request, built.Sync, Rank(built.Request));
+        return new PatientRecommendation(built.Request, built.Sync, Rank(built.Request, listId));
     }
 
     /// <summary>The patient's request and sync state, not ranked yet: for a route that adjusts the request before <see cref="Rank"/>.</summary>
     public Task<(RecommendationRequest Request, PatientSyncState? Sync)?> ContextAsync(string patientId, int limit, CancellationToken ct) =>
         contexts.BuildAsync(patientId, limit, ct);
 
-    /// <summary>Ranks a request that a route adjusted (CDS Hooks replaces the observations with the EHR's prefetch).</summary>
-    public RecommendationList? Rank(RecommendationRequest request) =>
-        serving.Ranker is { } ranker ? new RecommendationService(ranker, catalog, rules, clock).Recommend(request) : null;
+    /// <summary>Ranks a request (CDS Hooks replaces the observations with the EHR's prefetch first). Only a served list explores.</summary>
+    public RecommendationList Rank(RecommendationRequest request, string? listId = null) =>
+        new RecommendationService(serving.Ranker, catalog, rules, clock).Recommend(request, listId);
 }

@@ -21,8 +21,7 @@ public static class RecommendationsApi
         api.MapGet("/recommendations", GetRecommendations)
             .WithName(nameof(GetRecommendations))
             .WithSummary("Ranked, explained suggestions: safety filter first, then the model, then diversity; each with 2-3 plain reasons")
-            .WithPatientAccess(PatientAccess.SelfOrCareTeam, "recommendations.read")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithPatientAccess(PatientAccess.SelfOrCareTeam, "recommendations.read");
 
         api.MapGet("/preferences", GetPreferences)
             .WithName(nameof(GetPreferences))
@@ -43,20 +42,29 @@ public static class RecommendationsApi
         return app;
     }
 
+    /// <summary>
+    /// The served list is stored once (with the patient's context as the model saw it) and item by item (rank, score,
+    /// propensity): the nightly retrain learns from these rows and the outcomes that follow them.
+    /// </summary>
     public static async Task<Results<Ok<RecommendationsView>, ProblemHttpResult>> GetRecommendations(
-        string id, PatientRecommendations recommendations, BenefitDb db, TimeProvider clock, CancellationToken ct, [Range(1, 20)] int limit = 5)
+        string id, PatientRecommendations recommendations, RecommendationOptions rules, BenefitDb db, TimeProvider clock, CancellationToken ct,
+        [Range(1, 20)] int limit = 5)
     {
-        if (!recommendations.HasModel)
-            return TypedResults.Problem(statusCode: 503, title: "No model loaded", detail: "No champion model is available yet; train one with POST /models/retrain.");
-        if (await recommendations.ForAsync(id, limit, ct) is not { List: { } list })
+        var listId = Guid.NewGuid().ToString("N");
+        if (await recommendations.ForAsync(id, limit, ct, listId) is not { List: var list } built)
             return PatientProblems.NotFound(id);
 
-        var listId = Guid.NewGuid().ToString("N");
         var now = clock.GetUtcNow().UtcDateTime;
+        db.ServedLists.Add(new ServedListRecord
+        {
+            ListId = listId, PatientId = id, ServedAt = now, ModelVersion = list.ModelVersion, Personalised = list.Personalised,
+            ExplorationShare = list.Personalised ? rules.ExplorationShare : 0,
+            ContextJson = ServedContextJson.Write(built.Request.Patient),
+        });
         db.Impressions.AddRange(list.Items.Select(r => new Impression
         {
             ListId = listId, PatientId = id, InterventionId = r.Intervention.Id, Rank = r.Rank, Score = r.Score,
-            ModelVersion = list.ModelVersion, Personalised = list.Personalised, ServedAt = now,
+            ModelVersion = list.ModelVersion, Personalised = list.Personalised, ServedAt = now, Propensity = r.Propensity, Explored = r.Explored,
         }));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(RecommendationsView.From(listId, list));
@@ -136,7 +144,11 @@ public sealed record PreferencesRequest
 }
 
 public sealed record RecommendationItem(int Rank, string InterventionId, string Name, InterventionCategory Category, float Score,
-    bool RecommendedByCareTeam, bool AddedByCareTeam, IReadOnlyList<string> Reasons);
+    bool RecommendedByCareTeam, bool AddedByCareTeam, IReadOnlyList<string> Reasons)
+{
+    /// <summary>Shown now and then to learn who it suits (new in the catalogue, or outside the usual list); its first reason says so.</summary>
+    public bool Explored { get; init; }
+}
 
 public sealed record RecommendationsView(string ListId, string PatientId, string ModelVersion, bool Personalised, string? Notice,
     IReadOnlyList<RecommendationItem> Items)
@@ -145,5 +157,5 @@ public sealed record RecommendationsView(string ListId, string PatientId, string
         list.Personalised, list.Notice,
         list.Items.Select(r => new RecommendationItem(r.Rank, r.Intervention.Id, r.Intervention.Name, r.Intervention.Category, r.Score,
             r.EndorsedByCareTeam, r.AddedByCareTeam,
-            r.EndorsedByCareTeam ? ["Recommended by your care team.", .. r.Reasons] : r.Reasons)).ToList());
+            r.EndorsedByCareTeam ? ["Recommended by your care team.", .. r.Reasons] : r.Reasons) { Explored = r.Explored }).ToList());
 }

@@ -57,8 +57,8 @@ public static class ReviewsApi
             return PatientProblems.NotFound(id);
         var patient = await db.Patients.AsNoTracking().Include(p => p.CareTeam).FirstAsync(p => p.Id == id, ct);
         var state = built.Sync;
-        var suggestions = built.List is { } list ? RecommendationsView.From("review", list) : null;
-        IReadOnlyList<Exclusion> excluded = built.List?.Excluded ?? [];
+        var suggestions = RecommendationsView.From("review", built.List);
+        IReadOnlyList<Exclusion> excluded = built.List.Excluded;
         var choices = await db.Choices.AsNoTracking().Where(c => c.PatientId == id).OrderByDescending(c => c.Id).Take(50)
             .Select(c => new ChoiceView(c.Id, c.InterventionId, c.Kind, c.At)).ToListAsync(ct);
         var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => d.PatientId == id).OrderByDescending(d => d.Id).Take(50)

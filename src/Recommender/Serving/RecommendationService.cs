@@ -1,15 +1,21 @@
 using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Patients;
 
 namespace Benefit.Recommender.Serving;
 
-/// <summary>Safety filter, then ranking, then diversity, then reasons — pure logic, no HTTP; the API calls <see cref="Recommend"/>.</summary>
-public sealed class RecommendationService(Ranker ranker, InterventionCatalog catalog, RecommendationOptions options, TimeProvider clock)
+/// <summary>
+/// Safety filter, then ranking, then diversity, then (for a small share of lists) exploration, then reasons — pure logic, no
+/// HTTP; the API calls <see cref="Recommend"/>. Without a model (<paramref name="ranker"/> null) the guideline rules rank:
+/// interventions for out-of-range measurements first, then stated goals, then the catalogue's order.
+/// </summary>
+public sealed class RecommendationService(Ranker? ranker, InterventionCatalog catalog, RecommendationOptions options, TimeProvider clock)
 {
-    public RecommendationList Recommend(RecommendationRequest request)
+    /// <param name="listId">The served list's id: it seeds the exploration draw, so the same list id always gives the same list.</param>
+    public RecommendationList Recommend(RecommendationRequest request, string? listId = null)
     {
         if (request.Limit < 1 || request.Limit > options.MaxLimit)
             throw new ArgumentOutOfRangeException(nameof(request), $"limit must be between 1 and {options.MaxLimit}");
-        var model = ranker.Current; // read once: the whole list comes from this one version
+        var model = ranker?.Current; // read once: the whole list comes from this one version
         var patient = request.Patient;
         var personalised = patient.PersonalisationConsent;
         var (allowed, excluded) = SafetyFilter.Apply(catalog.Items, request, clock.GetUtcNow(), options);
@@ -17,20 +23,26 @@ public sealed class RecommendationService(Ranker ranker, InterventionCatalog cat
             allowed = allowed.Where(i => i.Category == only).ToList();
 
         // Without consent nothing about the patient is used: an unknown id and an empty context give the same list to everyone.
-        var side = personalised ? model.Patient(patient)
-            : model.Patient("", new float[model.Space.ContextLength]);
+        var side = model is null ? null : personalised ? model.Patient(patient) : model.Patient("", new float[model.Space.ContextLength]);
+        var needs = personalised ? Targets.OutOfRange(patient).Select(t => t.Target).ToHashSet() : [];
         var endorsed = request.Decisions.Where(d => d.Action == ClinicianAction.Endorse).Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
         var added = request.Decisions.Where(d => d.Action == ClinicianAction.Add).Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
 
-        var ranked = allowed.Select(i => (Item: i, Score: model.Score(side, i)))
+        var ranked = allowed.Select(i => (Item: i, Score: side is not null ? model!.Score(side, i) : GuidelineScore(i, needs, patient.Preferences, personalised)))
             .OrderByDescending(x => endorsed.Contains(x.Item.Id) || added.Contains(x.Item.Id))
             .ThenByDescending(x => x.Score).ThenBy(x => x.Item.Id, StringComparer.Ordinal).ToList();
         var chosen = Diversify(ranked, request.Limit, patient.Preferences.OnlyCategory is not null);
 
         var items = chosen.Select((x, n) => new Recommendation(x.Item, n + 1, x.Score, endorsed.Contains(x.Item.Id), added.Contains(x.Item.Id),
             ReasonBuilder.For(patient, x.Item, model, side, personalised))).ToList();
-        return new RecommendationList(patient.PatientId, model.Version, personalised, items, excluded);
+        if (personalised && options.ExplorationShare > 0 && listId is not null)
+            items = Exploration.Apply(items, allowed, request, model, options.ExplorationShare, listId, endorsed, added);
+        return new RecommendationList(patient.PatientId, model?.Version ?? RecommendationList.GuidelineVersion, personalised, items, excluded);
     }
+
+    /// <summary>The guideline rules' score: each out-of-range risk factor it addresses, then each stated goal (a half).</summary>
+    public static float GuidelineScore(Intervention item, IReadOnlySet<RiskTarget> needs, Preferences preferences, bool personalised) =>
+        !personalised ? 0 : item.Targets.Count(needs.Contains) + 0.5f * item.Targets.Count(preferences.Goals.Contains);
 
     /// <summary>At most N per category in the first window (five), unless the patient asked for one category.</summary>
     private List<(Intervention Item, float Score)> Diversify(List<(Intervention Item, float Score)> ranked, int limit, bool singleCategory)

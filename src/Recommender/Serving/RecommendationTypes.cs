@@ -27,19 +27,30 @@ public sealed record RecommendationOptions
     public int DiversityWindow { get; init; } = 5;
     public int MaxPerCategoryInWindow { get; init; } = 2;
     public int MaxLimit { get; init; } = 50;
+    /// <summary>Share of personalised lists whose last slot shows an under-explored item instead (0 = never); see <see cref="Exploration"/>.</summary>
+    public double ExplorationShare { get; init; }
 }
 
 public sealed record Recommendation(
-    Intervention Intervention, int Rank, float Score, bool EndorsedByCareTeam, bool AddedByCareTeam, IReadOnlyList<string> Reasons);
+    Intervention Intervention, int Rank, float Score, bool EndorsedByCareTeam, bool AddedByCareTeam, IReadOnlyList<string> Reasons)
+{
+    /// <summary>The probability that the serving policy puts this item in this list (1 for a greedy pick that exploration cannot displace).</summary>
+    public double Propensity { get; init; } = 1;
+    /// <summary>Shown to learn who it suits, not because the model ranked it this high.</summary>
+    public bool Explored { get; init; }
+}
 
 /// <summary>Why an intervention was left out; shown to clinicians, never to the patient as a judgement.</summary>
 public sealed record Exclusion(string InterventionId, string Reason);
 
-/// <summary>One served list: every item was scored by <see cref="ModelVersion"/> and no other.</summary>
+/// <summary>One served list: every item was scored by <see cref="ModelVersion"/> and no other (<see cref="GuidelineVersion"/> when no model is loaded).</summary>
 public sealed record RecommendationList(
     string PatientId, string ModelVersion, bool Personalised, IReadOnlyList<Recommendation> Items, IReadOnlyList<Exclusion> Excluded)
 {
     /// <summary>Plain-language note the app shows when the list is not personalised.</summary>
+    /// <summary>The model version a list names when it was ranked by the guideline rules because no model was loaded.</summary>
+    public const string GuidelineVersion = "guideline-rules";
+
     public string? Notice => Personalised ? null
         : "These suggestions are not personalised, because you have not agreed to personalisation. They are the same for everyone.";
 }

@@ -14,6 +14,11 @@ public sealed record TrainingExample(
     /// <summary>Train this row as if the intervention were new (attributes only): the identity-dropout copies set it.</summary>
     public bool WithoutInterventionIdentity { get; init; }
 
+    /// <summary>For a row from the service's own logs: the served list, the item's propensity and the context it was served in (for off-policy evaluation).</summary>
+    public string? ListId { get; init; }
+    public double Propensity { get; init; } = 1;
+    public PatientContext? ServedContext { get; init; }
+
     public static TrainingExample From(Interaction i) => new(
         i.PatientId, i.InterventionId, i.Timestamp, i.KeptUp, Shown: true, ContextFeatures.Encode(i.Context),
         new Subgroup(i.Context.SocioEconomicBand, i.Context.Sex, i.Context.AgeBand));

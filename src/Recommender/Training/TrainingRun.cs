@@ -22,10 +22,17 @@ public static class TrainingRun
 
     public static (TrainedModel Model, ModelCard Card) Run(IReadOnlyList<TrainingExample> examples, InterventionCatalog catalog,
         TrainingOptions options, string version, string? commit, string? dataSource, bool withLightGbm = true, Action<string>? step = null,
-        CohortTruth? truth = null, IReadOnlyList<IScorer>? alsoEvaluate = null)
+        CohortTruth? truth = null, IReadOnlyList<IScorer>? alsoEvaluate = null) =>
+        Run(TrainingSet.SplitByTime(examples, options.HoldoutWeeks), catalog, options, version, commit, dataSource, withLightGbm, step, truth,
+            alsoEvaluate);
+
+    /// <summary>The same run on a split the caller made (the nightly job keeps a bootstrap prior out of the live holdout).</summary>
+    public static (TrainedModel Model, ModelCard Card) Run((List<TrainingExample> Train, List<TrainingExample> Test, DateTimeOffset Cutoff) split,
+        InterventionCatalog catalog, TrainingOptions options, string version, string? commit, string? dataSource, bool withLightGbm = true,
+        Action<string>? step = null, CohortTruth? truth = null, IReadOnlyList<IScorer>? alsoEvaluate = null)
     {
         var log = Synchronized(step);
-        var (train, test, cutoff) = TrainingSet.SplitByTime(examples, options.HoldoutWeeks);
+        var (train, test, cutoff) = split;
         // ML.NET's FFM trains on one thread, so the single-threaded LightGBM baseline is trained and evaluated beside it.
         Task<(LightGbmScorer Scorer, RankerResult Result)>? baseline = null;
         if (withLightGbm)

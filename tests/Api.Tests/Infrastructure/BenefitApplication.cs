@@ -36,6 +36,8 @@ public sealed class BenefitApplication : WebApplicationFactory<Program>
             ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
             ["Jobs:RunServer"] = "false",
             ["Demo:Seed"] = "true",
+            // Lists are deterministic unless a test turns exploration on (RecommendationsTests does).
+            ["Recommendations:ExplorationShare"] = "0",
             // The suites make thousands of reads per caller; the read limit itself is tested with a low setting.
             ["RateLimits:DefaultReadPermits"] = "10000000",
             ["RateLimits:ReadPermitsPerRole:patient"] = "10000000",
@@ -44,7 +46,7 @@ public sealed class BenefitApplication : WebApplicationFactory<Program>
             ["RateLimits:ReadPermitsPerRole:data-scientist"] = "10000000",
             ["RateLimits:ReadPermitsPerRole:provider"] = "10000000",
             ["Models:WorkDirectory"] = Path.Combine(Path.GetTempPath(), $"benefit-models-{Guid.NewGuid():N}"),
-            ["Models:Retrain:TrainingData"] = SharedCohort,
+            ["Models:Retrain:PriorData"] = SharedCohort,
             ["Models:Retrain:CohortPatients"] = "800",
             ["Models:Retrain:CohortInteractions"] = "8000",
             ["Jobs:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"benefit-hangfire-{Guid.NewGuid():N}.db"),

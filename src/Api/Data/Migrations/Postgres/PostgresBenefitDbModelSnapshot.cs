@@ -308,6 +308,9 @@ namespace Benefit.Api.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("Explored")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("InterventionId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -326,6 +329,9 @@ namespace Benefit.Api.Data.Migrations.Postgres
 
                     b.Property<bool>("Personalised")
                         .HasColumnType("boolean");
+
+                    b.Property<double>("Propensity")
+                        .HasColumnType("double precision");
 
                     b.Property<int>("Rank")
                         .HasColumnType("integer");
@@ -393,6 +399,44 @@ namespace Benefit.Api.Data.Migrations.Postgres
                     b.HasKey("PatientId");
 
                     b.ToTable("patient_preferences", (string)null);
+                });
+
+            modelBuilder.Entity("Benefit.Api.Recommendations.ServedListRecord", b =>
+                {
+                    b.Property<string>("ListId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ContextJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double>("ExplorationShare")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ModelVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Personalised")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("ServedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ListId");
+
+                    b.HasIndex("ServedAt");
+
+                    b.HasIndex("PatientId", "ServedAt");
+
+                    b.ToTable("served_lists", (string)null);
                 });
 
             modelBuilder.Entity("Benefit.Api.Reviews.ReviewDecision", b =>

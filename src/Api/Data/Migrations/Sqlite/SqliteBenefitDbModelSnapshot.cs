@@ -297,6 +297,9 @@ namespace Benefit.Api.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Explored")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("InterventionId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -315,6 +318,9 @@ namespace Benefit.Api.Data.Migrations.Sqlite
 
                     b.Property<bool>("Personalised")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("Propensity")
+                        .HasColumnType("REAL");
 
                     b.Property<int>("Rank")
                         .HasColumnType("INTEGER");
@@ -380,6 +386,44 @@ namespace Benefit.Api.Data.Migrations.Sqlite
                     b.HasKey("PatientId");
 
                     b.ToTable("patient_preferences", (string)null);
+                });
+
+            modelBuilder.Entity("Benefit.Api.Recommendations.ServedListRecord", b =>
+                {
+                    b.Property<string>("ListId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContextJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("ExplorationShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ModelVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Personalised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ServedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ListId");
+
+                    b.HasIndex("ServedAt");
+
+                    b.HasIndex("PatientId", "ServedAt");
+
+                    b.ToTable("served_lists", (string)null);
                 });
 
             modelBuilder.Entity("Benefit.Api.Reviews.ReviewDecision", b =>

@@ -1,0 +1,49 @@
+using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Serving;
+using Benefit.Recommender.Training;
+
+namespace Benefit.Recommender.Evaluation;
+
+/// <summary>
+/// A ranker's value on lists the service really served, corrected for the serving policy's own exposure: self-normalised
+/// inverse propensity scoring (SNIPS) at item level. For each logged list the ranker's own top k (k = the list's length)
+/// is taken among the items the safety filter allowed in the stored context; each logged item in that top k weighs 1 / its
+/// propensity; the estimate is Σ w · kept-up / Σ w — the mean chance of keeping up over the ranker's items. Items the
+/// ranker would show but the log never did carry no weight, so <see cref="EffectiveSampleSize"/> says how much evidence
+/// there is. Rows without a stored context (the generated cohort) are skipped.
+/// </summary>
+public sealed record OffPolicyEstimate(string Ranker, int Lists, int MatchedItems, double Value, double EffectiveSampleSize, double LoggedValue);
+
+public static class OffPolicy
+{
+    public static OffPolicyEstimate Snips(IScorer scorer, IReadOnlyList<TrainingExample> logged, InterventionCatalog catalog,
+        RecommendationOptions? options = null)
+    {
+        options ??= new RecommendationOptions();
+        double weighted = 0, weights = 0, squares = 0;
+        int lists = 0, matched = 0, rows = 0, kept = 0;
+        foreach (var list in logged.Where(r => r.ListId is not null && r.ServedContext is not null).GroupBy(r => r.ListId!))
+        {
+            var first = list.First();
+            var allowed = SafetyFilter.Apply(catalog.Items, new RecommendationRequest(first.ServedContext!), first.Timestamp, options).Allowed;
+            if (allowed.Count == 0) continue;
+            var scores = scorer.Score(first, allowed);
+            var top = allowed.Select((item, n) => (item.Id, Score: scores[n])).OrderByDescending(x => x.Score).ThenBy(x => x.Id, StringComparer.Ordinal)
+                .Take(list.Count()).Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+            lists++;
+            foreach (var row in list)
+            {
+                rows++;
+                if (row.Label) kept++;
+                if (!top.Contains(row.InterventionId) || row.Propensity <= 0) continue;
+                var w = 1 / row.Propensity;
+                matched++;
+                weighted += w * (row.Label ? 1 : 0);
+                weights += w;
+                squares += w * w;
+            }
+        }
+        return new OffPolicyEstimate(scorer.Name, lists, matched, weights > 0 ? weighted / weights : 0,
+            squares > 0 ? weights * weights / squares : 0, rows > 0 ? (double)kept / rows : 0);
+    }
+}

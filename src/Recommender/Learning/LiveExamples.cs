@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+using Benefit.Recommender.Features;
+using Benefit.Recommender.Training;
+
+namespace Benefit.Recommender.Learning;
+
+/// <summary>Decided exposure outcomes as training rows, in the shape the cohort produces (label: kept up).</summary>
+public static class LiveExamples
+{
+    public static List<TrainingExample> From(IEnumerable<ExposureOutcome> outcomes)
+    {
+        // A list's items share one context object: encode it once.
+        var encoded = new ConditionalWeakTable<object, float[]>();
+        return [.. outcomes.Where(o => o.Decided).OrderBy(o => o.Exposure.ServedAt).ThenBy(o => o.Exposure.PatientId, StringComparer.Ordinal)
+            .ThenBy(o => o.Exposure.Rank)
+            .Select(o =>
+            {
+                var e = o.Exposure;
+                var context = encoded.GetValue(e.Context, c => ContextFeatures.Encode(e.Context));
+                return new TrainingExample(e.PatientId, e.InterventionId, e.ServedAt, o.KeptUp, Shown: true, context,
+                    new Subgroup(e.Context.SocioEconomicBand, e.Context.Sex, e.Context.AgeBand))
+                {
+                    ListId = e.ListId, Propensity = e.Propensity, ServedContext = e.Context,
+                };
+            })];
+    }
+}
