@@ -144,6 +144,18 @@ public abstract class PointsApiTests(AppFixture fixture)
         var sessions = await fixture.App.Services.GetRequiredService<PointsLedger>().InterventionSessionsAsync(fixture.App.Clock.GetUtcNow(), CancellationToken.None);
         Assert.Contains(new InterventionSession(patient, "pa-nordic-walking", "fitlife-gym", fixture.App.Clock.GetUtcNow().AddDays(-1)), sessions);
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_intervention_a_report_may_name()
+    {
+        var doc = await (await fixture.App.Anonymous().GetAsync("/openapi/v1.json")).JsonAsync();
+        var post = doc.GetProperty("paths").GetProperty("/activities").GetProperty("post");
+        var field = doc.GetProperty("components").GetProperty("schemas").GetProperty("ReportActivityRequest").GetProperty("properties").GetProperty("interventionId");
+
+        Assert.Contains("interventionId", post.GetProperty("description").GetString());
+        Assert.True(post.GetProperty("responses").TryGetProperty("422", out _));
+        Assert.Equal(64, field.GetProperty("maxLength").GetInt32());
+    }
 }
 
 public sealed class SqlitePointsApiTests(SqliteApp app) : PointsApiTests(app), IClassFixture<SqliteApp>;
