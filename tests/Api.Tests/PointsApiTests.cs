@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Benefit.Api.Tests.Infrastructure;
+using Benefit.Loyalty;
+using Benefit.Loyalty.Activities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Benefit.Api.Tests;
 
@@ -13,10 +16,15 @@ public abstract class PointsApiTests(AppFixture fixture)
         return request;
     }
 
-    private object Activity(string patient, string type, int daysAgo, string? eventId = null) => new
+    private object Activity(string patient, string type, int daysAgo, string? eventId = null, string? interventionId = null) => new
     {
         patientId = patient, activityType = type, occurredAt = fixture.App.Clock.GetUtcNow().AddDays(-daysAgo), externalEventId = eventId ?? Guid.NewGuid().ToString(),
+        interventionId,
     };
+
+    private async Task<int> BalanceAsync(string patient) =>
+        (await (await fixture.App.ClientFor(Caller.PatientSelf(patient)).GetAsync($"/patients/{patient}/points")).JsonAsync())
+            .GetProperty("statement").GetProperty("balance").GetInt32();
 
     [Fact]
     public async Task Awards_redemptions_and_reversals_work_end_to_end_with_idempotency()
@@ -94,6 +102,59 @@ public abstract class PointsApiTests(AppFixture fixture)
         Assert.Equal("Unknown patient", before.GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
         Assert.Equal(200, (await after.JsonAsync()).GetProperty("points").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_session_of_an_unknown_intervention_or_of_one_the_provider_does_not_deliver_is_refused_and_earns_nothing()
+    {
+        const string patient = "demo-patient-14";
+        var provider = fixture.App.ClientFor(Caller.ProviderGym);
+        var from = fixture.App.Clock.GetUtcNow().UtcDateTime;
+        var before = await BalanceAsync(patient);
+
+        var unknown = await (await provider.SendAsync(Post("/activities",
+            Activity(patient, "exercise-session", 1, interventionId: "pa-underwater-rugby"), Guid.NewGuid().ToString()))).ProblemAsync(422);
+        var notDelivered = await (await provider.SendAsync(Post("/activities",
+            Activity(patient, "exercise-session", 1, interventionId: "sc-quit-app"), Guid.NewGuid().ToString()))).ProblemAsync(422);
+
+        Assert.Equal(("Unknown intervention", "interventionId"), (unknown.GetProperty("title").GetString(), unknown.GetProperty("field").GetString()));
+        Assert.Equal("interventionId", notDelivered.GetProperty("field").GetString());
+        Assert.Equal("'fitlife-gym' does not deliver 'sc-quit-app'.", notDelivered.GetProperty("detail").GetString());
+        Assert.Equal(before, await BalanceAsync(patient));
+        var audit = await (await fixture.App.ClientFor(Caller.Admin).GetAsync($"/audit?patient={patient}&from={from:O}")).JsonAsync();
+        var refusals = audit.GetProperty("items").EnumerateArray()
+            .Where(e => (e.GetProperty("action").GetString(), e.GetProperty("outcome").GetString()) == ("points.award", "failed:422"))
+            .Select(e => e.GetProperty("detail").GetString()!).Order();
+        Assert.Equal(["InterventionNotDelivered", "UnknownIntervention"], refusals);
+    }
+
+    [Fact]
+    public async Task A_session_of_an_intervention_the_provider_delivers_is_awarded_and_kept_for_training()
+    {
+        const string patient = "demo-patient-16";
+        var provider = fixture.App.ClientFor(Caller.ProviderGym);
+        var before = await BalanceAsync(patient);
+
+        var result = await (await provider.SendAsync(Post("/activities",
+            Activity(patient, "exercise-session", 1, interventionId: "pa-nordic-walking"), Guid.NewGuid().ToString()))).JsonAsync();
+
+        var points = result.GetProperty("points").GetInt32();
+        Assert.True(points > 0);
+        Assert.Equal(before + points, await BalanceAsync(patient));
+        var sessions = await fixture.App.Services.GetRequiredService<PointsLedger>().InterventionSessionsAsync(fixture.App.Clock.GetUtcNow(), CancellationToken.None);
+        Assert.Contains(new InterventionSession(patient, "pa-nordic-walking", "fitlife-gym", fixture.App.Clock.GetUtcNow().AddDays(-1)), sessions);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_intervention_a_report_may_name()
+    {
+        var doc = await (await fixture.App.Anonymous().GetAsync("/openapi/v1.json")).JsonAsync();
+        var post = doc.GetProperty("paths").GetProperty("/activities").GetProperty("post");
+        var field = doc.GetProperty("components").GetProperty("schemas").GetProperty("ReportActivityRequest").GetProperty("properties").GetProperty("interventionId");
+
+        Assert.Contains("interventionId", post.GetProperty("description").GetString());
+        Assert.True(post.GetProperty("responses").TryGetProperty("422", out _));
+        Assert.Equal(64, field.GetProperty("maxLength").GetInt32());
     }
 }
 

@@ -97,6 +97,23 @@ public sealed class ConfigurationTests
         Assert.Contains(named, messages);
     }
 
+    [Fact]
+    public void A_provider_interventions_file_naming_an_intervention_not_in_the_catalogue_stops_start_up()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"provider-interventions-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "providers": [ { "id": "fitlife-gym", "name": "Gym", "interventions": ["pa-underwater-rugby"] } ] }""");
+        try
+        {
+            using var app = new BenefitApplication(DatabaseKind.Sqlite, settings: new Dictionary<string, string?> { ["ProviderInterventions:Path"] = file });
+            var error = Assert.ThrowsAny<Exception>(() => app.Server);
+            Assert.Contains("pa-underwater-rugby", string.Join(" | ", Flatten(error).Select(e => e.Message)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static IEnumerable<Exception> Flatten(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)

@@ -9,6 +9,7 @@ using Benefit.Loyalty;
 using Benefit.Loyalty.Activities;
 using Benefit.Loyalty.Idempotency;
 using Benefit.Loyalty.Redemptions;
+using Benefit.Recommender.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -26,9 +27,13 @@ public static class PointsApi
 
         api.MapPost("/activities", ReportActivity)
             .WithName(nameof(ReportActivity))
-            .WithSummary("Report a verified activity; returns the points awarded or the reason there are none")
+            .WithSummary("Report a verified activity, optionally naming its intervention; returns the points awarded or the reason there are none")
+            .WithDescription("interventionId, when given, names the catalogue intervention the attended session belongs to (what the nightly "
+                + "retrain learns who kept up from). It must be in the catalogue (GET /interventions) and delivered by the calling provider "
+                + "(the token's provider claim); otherwise the answer is 422 with the reason and nothing is awarded.")
             .RequireAuthorization(p => p.RequireRole(Roles.Provider))
-            .RequireRateLimiting(RateLimits.Writes);
+            .RequireRateLimiting(RateLimits.Writes)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapGet("/patients/{id}/points", GetPoints)
             .WithName(nameof(GetPoints))
@@ -68,7 +73,8 @@ public static class PointsApi
 
     public static async Task<Results<Ok<AwardResult>, ProblemHttpResult>> ReportActivity(
         ReportActivityRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
-        HttpContext http, PointsLedger ledger, BenefitDb db, EnrolledPatients enrolled, AuditLog audit, CancellationToken ct)
+        HttpContext http, PointsLedger ledger, BenefitDb db, EnrolledPatients enrolled, AuditLog audit,
+        InterventionCatalog catalog, ProviderInterventions delivered, CancellationToken ct)
     {
         var user = http.User;
         if (KeyProblem(idempotencyKey) is { } missing) return missing;
@@ -76,8 +82,14 @@ public static class PointsApi
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "A provider token must carry a 'provider' claim.");
         if (!await enrolled.ContainsAsync(db, request.PatientId, ct))
             return TypedResults.Problem(statusCode: 422, title: "Unknown patient", detail: $"No enrolled patient '{request.PatientId}'.");
+        if (InterventionProblem(request.InterventionId, provider, catalog, delivered) is { } refused)
+        {
+            await audit.RecordAsync(user, request.PatientId, AwardAuditCompanion.Action, "failed:422", refused.ProblemDetails.Extensions["code"] as string, ct);
+            return refused;
+        }
 
-        var report = new ActivityReport(request.PatientId, provider, request.ExternalEventId, request.ActivityType, request.OccurredAt);
+        var report = new ActivityReport(request.PatientId, provider, request.ExternalEventId, request.ActivityType, request.OccurredAt,
+            InterventionId: request.InterventionId);
         try
         {
             // The "allowed" audit entry is written by AwardAuditCompanion in the award's own transaction.
@@ -130,6 +142,20 @@ public static class PointsApi
         await audit.RecordAsync(user, result.PatientId, "points.reverse", "allowed", $"award {result.AwardEntryId}, shortfall {result.Shortfall}", ct);
         return TypedResults.Ok(result);
     }
+
+    /// <summary>Why a report may not name <paramref name="interventionId"/>: not in the catalogue, or not delivered by <paramref name="provider"/>.</summary>
+    private static ProblemHttpResult? InterventionProblem(string? interventionId, string provider, InterventionCatalog catalog, ProviderInterventions delivered)
+    {
+        if (interventionId is null) return null;
+        if (catalog.Find(interventionId) is null)
+            return InterventionRefused("Unknown intervention", "UnknownIntervention", $"There is no intervention '{interventionId}'.");
+        return delivered.Delivers(provider, interventionId) ? null
+            : InterventionRefused("Intervention not delivered by this provider", "InterventionNotDelivered", $"'{provider}' does not deliver '{interventionId}'.");
+    }
+
+    private static ProblemHttpResult InterventionRefused(string title, string code, string detail) =>
+        TypedResults.Problem(statusCode: 422, title: title, detail: detail,
+            extensions: new Dictionary<string, object?> { ["field"] = "interventionId", ["code"] = code });
 
     private static ProblemHttpResult? KeyProblem(string? key) => key switch
     {

@@ -14,6 +14,9 @@ public sealed record ReportActivityRequest
     public required DateTimeOffset OccurredAt { get; init; }
     [Required, MaxLength(200)]
     public required string ExternalEventId { get; init; }
+    /// <summary>The catalogue intervention the session belongs to (e.g. pa-nordic-walking), if any; it must be one this provider delivers.</summary>
+    [MaxLength(64)]
+    public string? InterventionId { get; init; }
 }
 
 public sealed record RedemptionBody

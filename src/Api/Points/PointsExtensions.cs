@@ -2,6 +2,8 @@ using Benefit.Api.Audit;
 using Benefit.Api.Data;
 using Benefit.Loyalty;
 using Benefit.Loyalty.Activities;
+using Benefit.Recommender.Catalog;
+using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Points;
 
@@ -23,6 +25,10 @@ public static class PointsExtensions
                 o.RewardsPath = BesideApp(o.RewardsPath);
             });
         builder.Services.AddSingleton<IAwardCompanion, AwardAuditCompanion>();
+        builder.Services.AddOptions<ProviderInterventionsOptions>().BindConfiguration(ProviderInterventionsOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => ProviderInterventions.Load(
+            BesideApp(sp.GetRequiredService<IOptions<ProviderInterventionsOptions>>().Value.Path), sp.GetRequiredService<InterventionCatalog>()));
         builder.Services.AddHostedService<LoyaltyStartup>();
         return builder;
     }
@@ -30,11 +36,15 @@ public static class PointsExtensions
     // The build copies data/ next to the app, so relative paths mean "beside the app".
     private static string BesideApp(string path) => Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 
-    /// <summary>Migrates the loyalty tables and seeds the reward shop before the server takes requests; rules load here too, so a broken file stops start-up.</summary>
+    /// <summary>
+    /// Migrates the loyalty tables and seeds the reward shop before the server takes requests; the rules and the provider
+    /// interventions load here too, so a broken file (or one naming an intervention not in the catalogue) stops start-up.
+    /// </summary>
     private sealed class LoyaltyStartup(IServiceProvider services, PointsLedger ledger) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)
         {
+            _ = services.GetRequiredService<ProviderInterventions>();
             await services.MigrateLoyaltyAsync(ct);
             await ledger.SeedRewardsAsync(ct: ct);
         }
