@@ -15,6 +15,7 @@ internal static partial class Verbs
           train             --data var/cohort --out var/models --version <utc timestamp> --seed 42 --holdout-weeks 6 [--epochs <auto: 20, fewer above 350,000 rows> --learning-rate 0.02 --latent 8 --negatives 4 --identity-dropout 1 --field-length 1|none --normalize (ML.NET's whole-row) --no-ablation --no-lightgbm --baseline-patients 20000 (0: all) --baseline-iterations 50 --replace]
           evaluate          --data var/cohort --model var/models/<version> --holdout-weeks 6
           retrain           --data var/cohort --champion models/default --out var/models --version <name> --seed 42 --holdout-weeks 6 --tolerance 0.01 [--shuffle-labels]   (the nightly gate, offline)
+          export            --api http://localhost:5080 --token <data-scientist token, or BENEFIT_TOKEN> --out var/live-cohort [--before <ISO time>]   (the live training set, pseudonymised)
           recommend         --patient demo-patient-06 --model models/default --limit 5 --as-of 2026-11-27 [--no-consent]
           bench             --model models/default --interventions 200 --rounds 2000
           evaluate-ratings  --ratings ../shared/data/movielens-latest-small/ratings.csv --seed 42 --stratify user|item --k 10 [--out card.json --tune --repeats 3 --epochs 10 --latent 16 --negatives 2 --sampling uniform|popularity --learning-rate 0.1 --lambda 0.0001 --sar-half-life 30 --history 0]

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -175,6 +176,34 @@ public sealed class LearningLoopTests
         var list = await response.JsonAsync();
         Assert.Equal("guideline-rules", list.GetProperty("modelVersion").GetString());
         Assert.NotEqual(0, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_live_training_set_exports_as_a_pseudonymised_cohort_that_benefit_ml_can_train_on_and_the_export_is_audited()
+    {
+        await using var app = NewApp(DatabaseKind.Sqlite);
+        for (var n = 1; n <= 8; n++)
+        {
+            var id = $"demo-patient-{n:00}";
+            var (listId, first) = await OpenAppAsync(app, id);
+            (await app.ClientFor(Caller.PatientSelf(id)).PostAsJsonAsync($"/patients/{id}/choices", new { interventionId = first, kind = "not-for-me", listId }))
+                .EnsureSuccessStatusCode();
+        }
+        app.Clock.Advance(TimeSpan.FromHours(1));
+
+        var response = await app.ClientFor(Caller.DataScientist).GetAsync("/models/training-set");
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        var folder = Directory.CreateTempSubdirectory("benefit-export-").FullName;
+        using (var zip = new ZipArchive(await response.Content.ReadAsStreamAsync()))
+            zip.ExtractToDirectory(folder);
+        var text = File.ReadAllText(Path.Combine(folder, "interactions.csv")) + File.ReadAllText(Path.Combine(folder, "profiles.csv"));
+        Assert.DoesNotContain("demo-patient", text);
+        var rows = Benefit.Recommender.Training.TrainingRun.LoadCohort(folder, app.Services.GetRequiredService<InterventionCatalog>());
+        Assert.Equal(8, rows.Count);
+        Assert.Equal(8, rows.Select(r => r.PatientId).Distinct().Count());
+        Assert.All(rows, r => Assert.False(r.Label));
+        using var scope = app.Services.CreateScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<BenefitDb>().AuditEntries.AnyAsync(a => a.Action == "models.training-set.export"));
     }
 
     private static async Task<(string ListId, string First)> OpenAppAsync(BenefitApplication app, string id)

@@ -1,12 +1,16 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Benefit.Api.Audit;
 using Benefit.Api.Jobs;
 using Benefit.Api.Security;
+using Benefit.Recommender.Learning;
 using Benefit.Recommender.Reports;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Models;
 
@@ -22,6 +26,9 @@ public static class ModelsApi
             .WithSummary("The model card: data cutoff, rows, hyperparameters, seed, metrics overall and per subgroup, decision");
         api.MapGet("/{version}/report", GetReport).WithName(nameof(GetReport))
             .WithSummary("The HTML report with plots: metrics against baselines, per-subgroup bars, calibration");
+        api.MapGet("/training-set", ExportTrainingSet).WithName(nameof(ExportTrainingSet))
+            .WithSummary("The live training set as the cohort's two CSV files in a zip: decided outcomes of patients with training consent, pseudonymised ids")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip");
         api.MapPost("/retrain", Retrain).WithName(nameof(Retrain))
             .WithSummary("Queue a retrain now; answers with the job's location").RequireRateLimiting(RateLimits.Writes);
         api.MapPost("/{version}/promote", Promote).WithName(nameof(Promote))
@@ -54,6 +61,30 @@ public static class ModelsApi
             return record is null ? NotFound(version)
                 : TypedResults.Problem(statusCode: 404, title: "No report", detail: $"Model '{version}' has no report.");
         return TypedResults.Content(record.ReportHtml, "text/html; charset=utf-8");
+    }
+
+    /// <summary>What tonight's retrain would learn from, as of now (or <paramref name="before"/>), for <c>benefit-ml export</c>; the export is audited.</summary>
+    public static async Task<FileContentHttpResult> ExportTrainingSet(LiveTrainingData live, IOptions<RetrainOptions> retrain, AuditLog audit,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct, DateTimeOffset? before = null)
+    {
+        var cutoff = before ?? clock.GetUtcNow();
+        var o = retrain.Value;
+        var set = await live.LoadAsync(cutoff, new OutcomeRuleOptions { RespondWithinDays = o.RespondWithinDays, PaceAfterWeeks = o.PaceAfterWeeks }, ct);
+        using var zip = new MemoryStream();
+        (int Patients, int Rows) written;
+        var profiles = new StringWriter();
+        var interactions = new StringWriter();
+        written = LiveCohortCsv.Write(profiles, interactions, set.Outcomes);
+        // A zip being written can have one entry open at a time.
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, text) in new[] { ("profiles.csv", profiles), ("interactions.csv", interactions) })
+            {
+                await using var entry = new StreamWriter(await archive.CreateEntry(name).OpenAsync(ct));
+                await entry.WriteAsync(text.ToString());
+            }
+        await audit.RecordAsync(user, null, "models.training-set.export", "allowed",
+            $"{written.Rows} outcomes of {written.Patients} pseudonymised patients before {cutoff:O}", ct);
+        return TypedResults.File(zip.ToArray(), "application/zip", $"benefit-training-set-{cutoff:yyyyMMdd}.zip");
     }
 
     public static async Task<Results<Accepted<RetrainQueued>, ProblemHttpResult>> Retrain(
