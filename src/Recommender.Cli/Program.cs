@@ -21,6 +21,7 @@ try
         "evaluate-ratings" => Verbs.EvaluateRatings(options),
         "bench" => Verbs.Bench(options),
         "recommend" => Verbs.Recommend(options),
+        "simulate" => Verbs.Simulate(options),
         _ => throw new ArgumentException($"unknown verb '{args[0]}'"),
     };
 }
