@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -154,14 +156,34 @@ public sealed class ServiceCalls(HttpClient http)
         await EnsureOkAsync(response, ct);
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token, object? body, string? idempotencyKey, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token, object? body, string? idempotencyKey, CancellationToken ct)
     {
         Interlocked.Increment(ref _requests);
         var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (body is not null) request.Content = JsonContent.Create(body, options: Json);
-        return http.SendAsync(request, ct);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await http.SendAsync(request, ct);
+        }
+        finally
+        {
+            var route = $"{method} {RouteOf(url)}";
+            _timings.AddOrUpdate(route, _ => (1, Stopwatch.GetElapsedTime(started)), (_, t) => (t.Count + 1, t.Time + Stopwatch.GetElapsedTime(started)));
+        }
+    }
+
+    /// <summary>Requests and summed latency per route (ids replaced by {id}): where the API time goes.</summary>
+    public IReadOnlyDictionary<string, (long Count, TimeSpan Time)> Timings => _timings;
+
+    private readonly ConcurrentDictionary<string, (long Count, TimeSpan Time)> _timings = new(StringComparer.Ordinal);
+
+    private static string RouteOf(string url)
+    {
+        var path = url.Split('?')[0].Split('/');
+        return string.Join("/", path.Select((part, n) => n == 2 && path[1] is "patients" or "models" ? "{id}" : part));
     }
 
     private static async Task EnsureOkAsync(HttpResponseMessage response, CancellationToken ct)

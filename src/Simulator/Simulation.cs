@@ -24,32 +24,54 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
 
     private readonly List<string> _notes = [];
 
+    /// <summary>Runs the whole simulation; a work folder it made itself is deleted afterwards, one that was given is kept.</summary>
     public async Task<SimulationResult> RunAsync(CancellationToken ct = default)
     {
         options.Validate();
-        var total = Stopwatch.StartNew();
         var catalog = InterventionCatalog.Load(Path.Combine(options.DataDirectory, "interventions.json"));
         var truth = new ResponseModel(ResponseModelCoefficients.Load(options.ResponseModelPath), options.Seed);
         var providers = ProviderDirectory.Load(options.DataDirectory);
         if (!providers.FromFile)
             _notes.Add($"no {ProviderDirectory.FileName} in {options.DataDirectory}: every session is reported by provider '{ProviderDirectory.FallbackProvider}'");
 
-        var work = options.WorkDirectory ?? Directory.CreateTempSubdirectory("benefit-sim-").FullName;
+        // tmpfs when there is one: a commit's fsync then costs nothing, so the run measures the API's work rather than the disk.
+        var work = options.WorkDirectory ?? Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"benefit-sim-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
+        try
+        {
+            return await RunInAsync(work, catalog, truth, providers, ct);
+        }
+        finally
+        {
+            if (options.WorkDirectory is null)
+                Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private async Task<SimulationResult> RunInAsync(string work, InterventionCatalog catalog, ResponseModel truth, ProviderDirectory providers,
+        CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
         var start = new DateTimeOffset(options.StartDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var clock = new FakeTimeProvider(start.AddHours(-12)); // Sunday noon: enrolment day
         await using var service = new SimulatedService(options, work, clock);
-        using var http = service.CreateClient();
-        var calls = new ServiceCalls(http);
         var adminToken = service.Token(Admin, "admin");
         var dsToken = service.Token(DataScientist, "data-scientist");
 
         var patients = Population(service);
-        await EnrolAsync(service, calls, adminToken, patients, ct);
-        var (syncSummary, _) = await RunJobAsync<FhirSyncJob>(service, ct);
-        _notes.Add("enrolment sync: " + syncSummary);
+        var populationSeconds = total.Elapsed.TotalSeconds;
+        _ = service.Server; // starts the host: migrations, and the default model unless --start none
+        var hostSeconds = total.Elapsed.TotalSeconds - populationSeconds;
+        using var http = service.CreateClient();
+        var calls = new ServiceCalls(http);
+        await EnrolAsync(calls, adminToken, patients, ct);
+        var enrolSeconds = total.Elapsed.TotalSeconds - populationSeconds - hostSeconds;
+        var (syncSummary, syncSeconds) = await RunJobAsync<FhirSyncJob>(service, ct);
         var setupSeconds = total.Elapsed.TotalSeconds;
-        progress?.Invoke($"{patients.Count:N0} patients enrolled, consented and synced in {setupSeconds:F1} s ({calls.Requests:N0} requests); {syncSummary}");
+        _notes.Add(string.Create(CultureInfo.InvariantCulture, $"set-up {setupSeconds:F1} s: population and FHIR bundles {populationSeconds:F1} s, " +
+            $"host start {hostSeconds:F1} s, enrol + consent + preferences {enrolSeconds:F1} s ({calls.Requests:N0} requests), " +
+            $"fhir-sync job {syncSeconds:F1} s ({syncSummary})"));
+        progress?.Invoke(_notes[^1]);
 
         var prior = PopularityPrior(catalog);
         var keptUpSoFar = new ConcurrentBag<TrainingExample>();
@@ -116,9 +138,13 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
             progress?.Invoke(ProgressLine(result));
         }
 
+        _notes.Add("API latency summed per route (concurrent, so more than wall time): " + string.Join("; ", calls.Timings
+            .OrderByDescending(t => t.Value.Time).Select(t => string.Create(CultureInfo.InvariantCulture,
+                $"{t.Key} ×{t.Value.Count:N0} {t.Value.Time.TotalSeconds:F0} s ({t.Value.Time.TotalMilliseconds / t.Value.Count:F1} ms each)"))));
         if (calls.InterventionIdAccepted == false)
             _notes.Add("POST /activities does not accept interventionId yet (400 for an unknown field): sessions were reported without it");
-        return new SimulationResult(options, weeks, setupSeconds, total.Elapsed.TotalSeconds, _notes);
+        return new SimulationResult(options, weeks, setupSeconds, total.Elapsed.TotalSeconds, _notes,
+            [.. patients.Where(p => !p.TrainingConsent).Select(p => p.Id)], Path.Combine(work, "models"));
     }
 
     private ParallelOptions Parallelism(CancellationToken ct) => new() { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct };
@@ -144,9 +170,8 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
         return patients;
     }
 
-    private async Task EnrolAsync(SimulatedService service, ServiceCalls calls, string adminToken, List<SimulatedPatient> patients, CancellationToken ct)
+    private async Task EnrolAsync(ServiceCalls calls, string adminToken, List<SimulatedPatient> patients, CancellationToken ct)
     {
-        _ = service.Server; // starts the host: migrations, and the default model unless --start none
         await Parallel.ForEachAsync(patients, Parallelism(ct), async (p, token) =>
         {
             await calls.EnrolAsync(adminToken, p, token);
@@ -270,7 +295,7 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
     private static string ProgressLine(WeekResult w) => string.Create(CultureInfo.InvariantCulture,
         $"week {w.Week,2} {w.Monday:yyyy-MM-dd}  loop {w.Overall.Loop:F3}  random {w.Overall.Random:F3}  pop {w.Overall.Popularity:F3}  " +
         $"rules {w.Overall.Guideline:F3}  oracle {w.Overall.Oracle:F3}  G loop {w.Overall.LoopGain:F3}  " +
-        $"G SES {string.Join("/", w.Groups.Where(g => g.Dimension == "SES band").Select(g => g.LoopGain.ToString("F2", CultureInfo.InvariantCulture)))}  " +
+        $"G SES low/mid/high {string.Join("/", new[] { "low", "mid", "high" }.Select(b => w.Groups.FirstOrDefault(g => g.Dimension == "SES band" && g.Group == b)?.LoopGain ?? double.NaN).Select(g => g.ToString("F2", CultureInfo.InvariantCulture)))}  " +
         $"explore {w.ExplorationShare:P0}  enrol {w.Enrolments} decl {w.Declined} sessions {w.SessionsReported}  " +
         $"rows {w.Night.RowsLearned?.ToString(CultureInfo.InvariantCulture) ?? "-"} +{w.Night.Promoted}/-{w.Night.Rejected}  " +
         $"api {w.ApiSeconds:F1}s ({w.Requests:N0} req) night {w.Night.Seconds:F1}s");

@@ -33,5 +33,6 @@ public sealed record WeekResult(
     double ExplorationShare, int Enrolments, int KeptUp, int Declined, int Postponed, int Reviews,
     int SessionsReported, int SessionsRefused, long Requests, double ApiSeconds, NightResult Night);
 
+/// <summary>The weeks, timings and notes; <see cref="ModelDirectory"/> is where the nightly retrain wrote its models (gone unless --work was given).</summary>
 public sealed record SimulationResult(SimulationOptions Options, IReadOnlyList<WeekResult> Weeks, double SetupSeconds, double TotalSeconds,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes, IReadOnlyList<string> PatientsWithoutTrainingConsent, string ModelDirectory);
