@@ -22,6 +22,7 @@ try
         "bench" => Verbs.Bench(options),
         "recommend" => Verbs.Recommend(options),
         "export" => Verbs.Export(options),
+        "simulate" => Verbs.Simulate(options),
         _ => throw new ArgumentException($"unknown verb '{args[0]}'"),
     };
 }

@@ -75,8 +75,8 @@ public sealed class CohortGenerator(InterventionCatalog catalog, CohortOptions o
             var planned = item.Intensity.PlannedSessions;
             var (outcome, sessions) = rng.NextDouble() < p
                 ? (Outcome.KeptUp, (int)Math.Ceiling(planned * (0.5 + 0.5 * rng.NextDouble())))
-                : rng.NextDouble() < 0.35 ? (Outcome.Dropped, (int)(planned * 0.5 * rng.NextDouble()))
-                : rng.NextDouble() < 0.4 ? (Outcome.Declined, 0) : (Outcome.Ignored, 0);
+                : rng.NextDouble() < _truth.Coefficients.DroppedShare ? (Outcome.Dropped, (int)(planned * 0.5 * rng.NextDouble()))
+                : rng.NextDouble() < _truth.Coefficients.DeclinedShare ? (Outcome.Declined, 0) : (Outcome.Ignored, 0);
             rows.Add(new Interaction(patient.Id, item.Id, new DateTimeOffset(when, TimeSpan.Zero), outcome, sessions, planned, context));
         }
         return rows;
