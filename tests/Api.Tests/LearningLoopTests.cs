@@ -29,7 +29,7 @@ public sealed class LearningLoopTests
         var settings = new Dictionary<string, string?>
         {
             ["Models:Retrain:UsePrior"] = "false", ["Models:Retrain:HoldoutWeeks"] = "1", ["Models:Retrain:MinimumLiveHoldout"] = "5",
-            ["Models:Retrain:MinimumLivePositives"] = "0", ["Models:Retrain:Tolerance"] = "1",
+            ["Models:Retrain:MinimumLivePositives"] = "0", ["Models:Retrain:Tolerance"] = "1", ["Models:Retrain:SettleDays"] = "0",
         };
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         return new BenefitApplication(kind, settings: settings);
@@ -120,15 +120,18 @@ public sealed class LearningLoopTests
     }
 
     [Fact]
-    public async Task A_retrain_with_no_live_outcome_keeps_the_champion_and_trains_nothing()
+    public async Task A_retrain_with_no_settled_live_outcome_keeps_the_champion_and_trains_nothing()
     {
-        await using var app = NewApp(DatabaseKind.Sqlite, new() { ["Models:Retrain:UsePrior"] = "true" });
+        await using var app = NewApp(DatabaseKind.Sqlite, new() { ["Models:Retrain:UsePrior"] = "true", ["Models:Retrain:SettleDays"] = "14" });
         var before = await ServedVersionAsync(app);
         await OpenAppAsync(app, "demo-patient-04"); // shown, but nobody answered yet: not an outcome
+        var (listId, first) = await OpenAppAsync(app, "demo-patient-07"); // answered today: decided, but not settled for 14 days
+        (await app.ClientFor(Caller.PatientSelf("demo-patient-07")).PostAsJsonAsync("/patients/demo-patient-07/choices",
+            new { interventionId = first, kind = "not-for-me", listId })).EnsureSuccessStatusCode();
 
         var summary = await RetrainAsync(app, "2026-11-04");
 
-        Assert.StartsWith($"kept {before}: no live outcomes", summary);
+        Assert.StartsWith($"kept {before}: no live outcomes settled before 2026-10-21", summary);
         Assert.Equal(before, await ServedVersionAsync(app));
         using var scope = app.Services.CreateScope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<BenefitDb>().ModelVersions.CountAsync());

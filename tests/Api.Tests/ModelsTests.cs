@@ -17,6 +17,8 @@ public sealed class ModelsTests
         {
             ["Models:Retrain:Tolerance"] = tolerance.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Models:Retrain:ShuffleLabels"] = shuffled ? "true" : "false",
+            // Tonight's retrain may learn from this morning's answers (in production they settle for 14 days first).
+            ["Models:Retrain:SettleDays"] = "0",
         });
 
     private static async Task<string> RunAsync<TJob>(BenefitApplication app, string night) where TJob : GuardedJob

@@ -11,7 +11,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Benefit.Api.Models;
 
 /// <summary>What the service's own tables taught as of a cutoff: training rows, and how many exposures are still open.</summary>
-public sealed record LiveTrainingSet(IReadOnlyList<TrainingExample> Rows, IReadOnlyList<ExposureOutcome> Outcomes, int Exposures, int PatientsWithheld)
+/// <param name="Rows">The training rows: <paramref name="Trainable"/> in the cohort's shape.</param>
+/// <param name="Outcomes">Every exposure's outcome as of the cutoff, decided or not.</param>
+/// <param name="Trainable">The decided outcomes of settled exposures.</param>
+/// <param name="Exposures">Items shown to patients with training consent before the cutoff.</param>
+/// <param name="PatientsWithheld">Patients with served lists but without training consent: none of their rows is used.</param>
+public sealed record LiveTrainingSet(IReadOnlyList<TrainingExample> Rows, IReadOnlyList<ExposureOutcome> Outcomes, IReadOnlyList<ExposureOutcome> Trainable,
+    int Exposures, int PatientsWithheld)
 {
     public int Undecided => Outcomes.Count(o => !o.Decided);
     public IReadOnlyDictionary<string, int> ByOutcome => Outcomes.Where(o => o.Decided)
@@ -50,7 +56,9 @@ public sealed class LiveTrainingData(BenefitDb db, PointsLedger ledger, Interven
             .Select(s => new LoggedSession(s.PatientId, s.InterventionId, s.OccurredAt)).ToList();
 
         var outcomes = OutcomeRules.Derive(exposures, choices, sessions, catalog, cutoff, rules);
-        return new LiveTrainingSet(LiveExamples.From(outcomes), outcomes, exposures.Count, withheld);
+        var settled = cutoff.AddDays(-rules.SettleDays);
+        List<ExposureOutcome> trainable = [.. outcomes.Where(o => o.Decided && o.Exposure.ServedAt < settled)];
+        return new LiveTrainingSet(LiveExamples.From(trainable), outcomes, trainable, exposures.Count, withheld);
     }
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));

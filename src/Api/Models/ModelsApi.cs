@@ -68,13 +68,12 @@ public static class ModelsApi
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct, DateTimeOffset? before = null)
     {
         var cutoff = before ?? clock.GetUtcNow();
-        var o = retrain.Value;
-        var set = await live.LoadAsync(cutoff, new OutcomeRuleOptions { RespondWithinDays = o.RespondWithinDays, PaceAfterWeeks = o.PaceAfterWeeks }, ct);
+        var set = await live.LoadAsync(cutoff, retrain.Value.OutcomeRules(), ct);
         using var zip = new MemoryStream();
         (int Patients, int Rows) written;
         var profiles = new StringWriter();
         var interactions = new StringWriter();
-        written = LiveCohortCsv.Write(profiles, interactions, set.Outcomes);
+        written = LiveCohortCsv.Write(profiles, interactions, set.Trainable);
         // A zip being written can have one entry open at a time.
         using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
             foreach (var (name, text) in new[] { ("profiles.csv", profiles), ("interactions.csv", interactions) })

@@ -33,8 +33,7 @@ public sealed class RetrainJob(
         HashSet<string> excluded;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            live = await scope.ServiceProvider.GetRequiredService<LiveTrainingData>().LoadAsync(cutoff,
-                new OutcomeRuleOptions { RespondWithinDays = options.RespondWithinDays, PaceAfterWeeks = options.PaceAfterWeeks }, ct);
+            live = await scope.ServiceProvider.GetRequiredService<LiveTrainingData>().LoadAsync(cutoff, options.OutcomeRules(), ct);
             var db = scope.ServiceProvider.GetRequiredService<BenefitDb>();
             excluded = [.. await db.Consents.Where(c => !c.Training).Select(c => c.PatientId).ToListAsync(ct)];
         }
@@ -42,14 +41,14 @@ public sealed class RetrainJob(
             runKey, live.Rows.Count, cutoff, live.Exposures, live.Undecided, live.PatientsWithheld);
         var champion = serving.Ranker?.Current;
         if (live.Rows.Count == 0)
-            return $"kept {champion?.Version ?? "the guideline rules"}: no live outcomes before {cutoff:yyyy-MM-dd} ({live.Exposures} exposures, {live.Undecided} not decided yet)";
+            return $"kept {champion?.Version ?? "the guideline rules"}: no live outcomes settled before {cutoff.AddDays(-options.SettleDays):yyyy-MM-dd} ({live.Exposures} exposures, {live.Undecided} not decided yet)";
 
         var prior = options.UsePrior ? LoadPrior(options).Where(e => e.Timestamp < cutoff && !excluded.Contains(e.PatientId)).ToList() : [];
         var version = $"{runKey}{(options.ShuffleLabels ? "-shuffled" : "")}";
         var notes = new Dictionary<string, object?>
         {
             ["patientsWithheldForConsent"] = live.PatientsWithheld, ["runCutoff"] = cutoff, ["liveExposures"] = live.Exposures,
-            ["liveUndecided"] = live.Undecided, ["liveOutcomes"] = live.ByOutcome,
+            ["liveUndecided"] = live.Undecided, ["liveOutcomes"] = live.ByOutcome, ["settledBefore"] = cutoff.AddDays(-options.SettleDays),
         };
         NightlyTrainingResult run;
         try

@@ -16,10 +16,11 @@ public sealed class RetrainOptions
     /// <summary>Off: learn from the service's own outcomes only.</summary>
     public bool UsePrior { get; set; } = true;
     public int Seed { get; set; } = 42;
+    /// <summary>The generated prior's size: by default the cohort the shipped default model was trained on.</summary>
     [Range(10, 10_000_000)]
-    public int CohortPatients { get; set; } = 2000;
+    public int CohortPatients { get; set; } = 5000;
     [Range(10, 100_000_000)]
-    public int CohortInteractions { get; set; } = 20000;
+    public int CohortInteractions { get; set; } = 60000;
     /// <summary>The live holdout: the last weeks of the service's own outcomes judge the challenger.</summary>
     [Range(1, 52)]
     public int HoldoutWeeks { get; set; } = 2;
@@ -40,9 +41,15 @@ public sealed class RetrainOptions
     /// <summary>An enrolment under way this many weeks is judged by its pace until its planned weeks end.</summary>
     [Range(1, 52)]
     public int PaceAfterWeeks { get; set; } = 2;
+    /// <summary>Only exposures at least this many days old train or judge (every outcome has had time to happen by then).</summary>
+    [Range(0, 365)]
+    public int SettleDays { get; set; } = 14;
     /// <summary>How much worse (nDCG@5 or off-policy value, absolute) a challenger or any subgroup may be and still be promoted.</summary>
     [Range(0.0, 1.0)]
     public double Tolerance { get; set; } = 0.01;
+    public Benefit.Recommender.Learning.OutcomeRuleOptions OutcomeRules() =>
+        new() { RespondWithinDays = RespondWithinDays, PaceAfterWeeks = PaceAfterWeeks, SettleDays = SettleDays };
+
     /// <summary>Negative control for data scientists: train on shuffled labels to see the gate reject it.</summary>
     public bool ShuffleLabels { get; set; }
 }

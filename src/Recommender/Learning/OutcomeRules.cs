@@ -10,6 +10,11 @@ public sealed record OutcomeRuleOptions
     public int RespondWithinDays { get; init; } = 14;
     /// <summary>An enrolment under way for at least this many weeks is judged by its pace (provisional) until its planned weeks end.</summary>
     public int PaceAfterWeeks { get; init; } = 2;
+    /// <summary>
+    /// Only exposures at least this many days old train or judge: by then every kind of outcome has had time to happen, so
+    /// the newest rows are not all early "not for me"s while their enrolments are still open (0 = every decided row).
+    /// </summary>
+    public int SettleDays { get; init; } = 14;
 }
 
 /// <summary>
