@@ -170,6 +170,27 @@ public sealed class LearningLoopTests
     }
 
     [Fact]
+    public async Task Suggestions_passed_over_twice_without_an_answer_rest_below_the_others_and_an_answer_ends_the_rest()
+    {
+        await using var app = NewApp(DatabaseKind.Sqlite);
+        var first = await TopThreeAsync(app);
+        Assert.Equal(first, await TopThreeAsync(app)); // shown once: unchanged
+        var third = await TopThreeAsync(app);
+        Assert.Empty(third.Intersect(first)); // shown in two lists with no answer: resting
+
+        (await app.ClientFor(Caller.PatientSelf("demo-patient-05")).PostAsJsonAsync("/patients/demo-patient-05/choices",
+            new { interventionId = first[0], kind = "not-now" })).EnsureSuccessStatusCode();
+        // "Not now" is an answer: that item is off the list for a while by the patient's own choice, not resting.
+        Assert.DoesNotContain(first[0], await TopThreeAsync(app));
+    }
+
+    private static async Task<string[]> TopThreeAsync(BenefitApplication app)
+    {
+        var list = await (await app.ClientFor(Caller.PatientSelf("demo-patient-05")).GetAsync("/patients/demo-patient-05/recommendations?limit=3")).JsonAsync();
+        return [.. list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("interventionId").GetString()!)];
+    }
+
+    [Fact]
     public async Task Without_any_model_the_guideline_rules_serve_instead_of_an_error()
     {
         var empty = Directory.CreateTempSubdirectory("benefit-no-model-").FullName;

@@ -12,7 +12,7 @@ using ServingChoice = Benefit.Recommender.Serving.PatientChoice;
 namespace Benefit.Api.Recommendations;
 
 /// <summary>Builds the recommender's request from what the API holds: demographics, the last complete FHIR snapshot, preferences, choices, decisions.</summary>
-public sealed class PatientContextBuilder(BenefitDb db, IObservationStore observations)
+public sealed class PatientContextBuilder(BenefitDb db, IObservationStore observations, RecommendationOptions rules, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -45,12 +45,20 @@ public sealed class PatientContextBuilder(BenefitDb db, IObservationStore observ
         var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => d.PatientId == patientId && d.InterventionId != null)
             .OrderBy(d => d.Id).ToListAsync(ct);
         var choices = await db.Choices.AsNoTracking().Where(c => c.PatientId == patientId).OrderBy(c => c.Id).ToListAsync(ct);
+        var since = clock.GetUtcNow().UtcDateTime - rules.RestingWindow;
+        var shown = await db.Impressions.AsNoTracking().Where(i => i.PatientId == patientId && i.ServedAt >= since)
+            .Join(db.ServedLists, i => i.ListId, l => l.ListId, (i, l) => new { i.InterventionId, i.ListId, i.ServedAt }).ToListAsync(ct);
 
         var request = new RecommendationRequest(context, limit)
         {
             Decisions = decisions.Select(d => (d, Action: ReviewKinds.ToAction(d.Kind))).Where(x => x.Action is not null)
                 .Select(x => new ClinicianDecision(x.d.InterventionId!, x.Action!.Value, new DateTimeOffset(x.d.At, TimeSpan.Zero))).ToList(),
             Choices = choices.Select(c => new ServingChoice(c.InterventionId, ChoiceKinds.Parse(c.Kind), new DateTimeOffset(c.At, TimeSpan.Zero))).ToList(),
+            // Shown in enough recent lists, and no answer of any kind since it was first shown in the window.
+            Resting = shown.GroupBy(s => s.InterventionId)
+                .Where(g => g.Select(s => s.ListId).Distinct().Count() >= rules.RestAfterUnansweredLists
+                            && !choices.Any(c => c.InterventionId == g.Key && c.At >= g.Min(s => s.ServedAt)))
+                .Select(g => g.Key).ToHashSet(StringComparer.Ordinal),
         };
         return (request, sync);
     }

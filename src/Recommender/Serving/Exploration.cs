@@ -22,7 +22,7 @@ public static class Exploration
         // A care team's own pick is never displaced.
         if (endorsed.Contains(last.Intervention.Id) || added.Contains(last.Intervention.Id)) return items;
         var shown = items.Select(r => r.Intervention.Id).ToHashSet(StringComparer.Ordinal);
-        var fitting = allowed.Where(i => !shown.Contains(i.Id) && Fits(i, request)).ToList();
+        var fitting = allowed.Where(i => !shown.Contains(i.Id) && !request.Resting.Contains(i.Id) && Fits(i, request)).ToList();
         var unseen = model is null ? [] : fitting.Where(i => model.Space.InterventionIndex(i.Id) < 0).ToList();
         var pool = unseen.Count > 0 ? unseen : fitting;
         if (pool.Count == 0) return items;

@@ -30,6 +30,7 @@ public sealed class RecommendationService(Ranker? ranker, InterventionCatalog ca
 
         var ranked = allowed.Select(i => (Item: i, Score: side is not null ? model!.Score(side, i) : GuidelineScore(i, needs, patient.Preferences, personalised)))
             .OrderByDescending(x => endorsed.Contains(x.Item.Id) || added.Contains(x.Item.Id))
+            .ThenBy(x => request.Resting.Contains(x.Item.Id))
             .ThenByDescending(x => x.Score).ThenBy(x => x.Item.Id, StringComparer.Ordinal).ToList();
         var chosen = Diversify(ranked, request.Limit, patient.Preferences.OnlyCategory is not null);
 

@@ -17,6 +17,11 @@ public sealed record RecommendationRequest(PatientContext Patient, int Limit = 5
 {
     public IReadOnlyList<ClinicianDecision> Decisions { get; init; } = [];
     public IReadOnlyList<PatientChoice> Choices { get; init; } = [];
+    /// <summary>
+    /// Interventions shown to the patient again and again lately without any answer: they rest below the others for a while
+    /// (the app does not nag with what the patient keeps passing over; "not for me" would take it off the list altogether).
+    /// </summary>
+    public IReadOnlySet<string> Resting { get; init; } = new HashSet<string>();
 }
 
 /// <summary>Serving rules the API binds from configuration.</summary>
@@ -27,6 +32,9 @@ public sealed record RecommendationOptions
     public int DiversityWindow { get; init; } = 5;
     public int MaxPerCategoryInWindow { get; init; } = 2;
     public int MaxLimit { get; init; } = 50;
+    /// <summary>An intervention shown in this many lists within <see cref="RestingWindow"/> without any answer rests below the others.</summary>
+    public int RestAfterUnansweredLists { get; init; } = 2;
+    public TimeSpan RestingWindow { get; init; } = TimeSpan.FromDays(28);
     /// <summary>Share of personalised lists whose last slot shows an under-explored item instead (0 = never); see <see cref="Exploration"/>.</summary>
     public double ExplorationShare { get; init; }
 }
