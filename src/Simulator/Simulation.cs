@@ -110,7 +110,7 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
             clock.SetUtcNow(monday.AddDays(6).AddHours(21));
             var sessions = patients.SelectMany(p => p.Plans.SelectMany(plan => Enumerable.Range(0, plan.Attended)
                 .Where(n => plan.SessionAt(n) >= monday && plan.SessionAt(n) < monday.AddDays(7)).Select(n => (p, plan, n)))).ToList();
-            await Parallel.ForEachAsync(sessions, Parallelism(ct), async (s, token) =>
+            await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = options.ReportParallelism, CancellationToken = ct }, async (s, token) =>
             {
                 var (p, plan, n) = s;
                 var provider = providers.ProviderOf(plan.Item.Id);

@@ -28,6 +28,8 @@ public sealed record SimulationOptions
     public DateOnly StartDate { get; init; } = new(2026, 11, 2);
     /// <summary>Patients acting at once; the API sees concurrent requests as from many phones.</summary>
     public int Parallelism { get; init; } = 8;
+    /// <summary>Session reports in flight at once: the ledger commits every report waiting as one group, so more in flight means fewer commits.</summary>
+    public int ReportParallelism { get; init; } = 32;
     /// <summary>Run the fhir-sync job every simulated night, not only at enrolment (bundles do not change, so it only costs time).</summary>
     public bool SyncEveryWeek { get; init; }
     /// <summary>Extra API settings (configuration keys), e.g. a smaller bootstrap cohort for tests.</summary>
