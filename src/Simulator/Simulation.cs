@@ -255,13 +255,25 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
         foreach (var model in fresh)
         {
             var card = (await calls.ModelAsync(dsToken, model.Version, ct)).GetProperty("card");
-            if (card.TryGetProperty("trainRows", out var r) && r.TryGetInt64(out var n)) rows = (rows ?? 0) + n;
+            if (Find(card, "trainRows") is { } r && r.TryGetInt64(out var n)) rows = (rows ?? 0) + n;
             foreach (var name in new[] { "liveRows", "priorRows" })
-                if (card.TryGetProperty(name, out var v)) live = (live is null ? "" : live + " ") + $"{name} {v}";
+                if (Find(card, name) is { } v) live = (live is null ? "" : live + " ") + $"{name} {v}";
         }
         var champion = models.FirstOrDefault(m => m.Status == ModelStatus.Champion)?.Version ?? "(none)";
         return new NightResult(fresh.Count(m => m.Status == ModelStatus.Champion || m.PromotedAt is not null),
             fresh.Count(m => m.Status == ModelStatus.Rejected), rows, live, champion, summary, seconds);
+    }
+
+    /// <summary>The first property of that name anywhere in a model card (the training notes may sit at the top or in a section).</summary>
+    private static System.Text.Json.JsonElement? Find(System.Text.Json.JsonElement element, string name)
+    {
+        if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            if (element.TryGetProperty(name, out var direct)) return direct;
+            foreach (var property in element.EnumerateObject())
+                if (property.Value.ValueKind == System.Text.Json.JsonValueKind.Object && Find(property.Value, name) is { } found) return found;
+        }
+        return null;
     }
 
     private static async Task<(string Summary, double Seconds)> RunJobAsync<TJob>(SimulatedService service, CancellationToken ct) where TJob : GuardedJob
