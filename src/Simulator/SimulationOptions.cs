@@ -23,6 +23,7 @@ public sealed record SimulationOptions
     /// <summary>Share of patients who consent to personalisation but not to training use.</summary>
     public double NoTrainingConsentShare { get; init; } = 0.10;
     public string Database { get; init; } = "sqlite";
+    /// <summary>For postgres: an empty database (the run enrols its patients with fixed ids, so a second run on the same one gets 409s).</summary>
     public string? ConnectionString { get; init; }
     /// <summary>The Monday the simulation starts (patients' measurements end the day before).</summary>
     public DateOnly StartDate { get; init; } = new(2026, 11, 2);
