@@ -26,6 +26,7 @@ internal static partial class Verbs
             Database = args.Text("database", "sqlite"),
             ConnectionString = args.Optional("connection"),
             Parallelism = args.Int("parallel", 8),
+            ReportParallelism = args.Int("report-parallel", 32),
             SyncEveryWeek = args.Flag("sync-weekly"),
         };
         args.RejectUnknown();

@@ -18,7 +18,7 @@ internal static partial class Verbs
           export            --api http://localhost:5080 --token <data-scientist token, or BENEFIT_TOKEN> --out var/live-cohort [--before <ISO time>]   (the live training set, pseudonymised)
           recommend         --patient demo-patient-06 --model models/default --limit 5 --as-of 2026-11-27 [--no-consent]
           bench             --model models/default --interventions 200 --rounds 2000
-          simulate          --patients 3000 --weeks 16 --seed 42 --top-k 3 --start default|none --response-model data/response-model.json --out var/simulation --review-share 0.05 [--no-training-share 0.1 --data data --work <folder> --parallel 8 --sync-weekly --database sqlite|postgres --connection <string>]   (closed loop on the real API)
+          simulate          --patients 3000 --weeks 16 --seed 42 --top-k 3 --start default|none --response-model data/response-model.json --out var/simulation --review-share 0.05 [--no-training-share 0.1 --data data --work <folder> --parallel 8 --report-parallel 32 --sync-weekly --database sqlite|postgres --connection <string>]   (closed loop on the real API)
           evaluate-ratings  --ratings ../shared/data/movielens-latest-small/ratings.csv --seed 42 --stratify user|item --k 10 [--out card.json --tune --repeats 3 --epochs 10 --latent 16 --negatives 2 --sampling uniform|popularity --learning-rate 0.1 --lambda 0.0001 --sar-half-life 30 --history 0]
         """;
 

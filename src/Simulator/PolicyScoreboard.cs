@@ -25,7 +25,7 @@ public sealed class PolicyScoreboard(InterventionCatalog catalog, ResponseModel 
         var shown = served.Items.OrderBy(i => i.Rank).Take(k).Select(i => catalog.Find(i.InterventionId)).OfType<Intervention>().ToList();
         var loop = shown.Count == 0 ? double.NaN : shown.Average(i => truth.KeepUpProbability(patient.Truth, patient.Context, i));
         var explored = served.Items.OrderBy(i => i.Rank).Take(k).Count(IsExploration);
-        return new PolicyPoint(at.Group, loop, p.Average(), TopK(popularity.Score(at, allowed)), TopK(guideline.Score(at, allowed)),
+        return new PolicyPoint(patient.Index, at.Group, loop, p.Average(), TopK(popularity.Score(at, allowed)), TopK(guideline.Score(at, allowed)),
             p.OrderDescending().Take(top).Average(), shown.Count, explored);
 
         double TopK(float[] scores) => Enumerable.Range(0, allowed.Count).OrderByDescending(n => scores[n])
@@ -42,7 +42,9 @@ public sealed class PolicyScoreboard(InterventionCatalog catalog, ResponseModel 
     public static (PolicyMeans Overall, List<PolicyMeans> Groups) Summarise(IReadOnlyCollection<PolicyPoint> points)
     {
         // "On the same patients": once any list was served, only patients who got one count, for the loop and every baseline.
-        var same = points.Any(p => !double.IsNaN(p.Loop)) ? points.Where(p => !double.IsNaN(p.Loop)).ToList() : [.. points];
+        // In patient order, so sums do not depend on which concurrent patient finished first.
+        var ordered = points.OrderBy(p => p.Patient).ToList();
+        var same = ordered.Any(p => !double.IsNaN(p.Loop)) ? ordered.Where(p => !double.IsNaN(p.Loop)).ToList() : ordered;
         var groups = Dimensions.SelectMany(d => same.GroupBy(p => d.Key(p.Group)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => PolicyMeans.Of(d.Name, g.Key, g.ToList()))).ToList();
         return (PolicyMeans.Of("all", "all", same), groups);

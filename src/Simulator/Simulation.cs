@@ -6,9 +6,7 @@ using Benefit.Api.Models;
 using Benefit.Recommender.Catalog;
 using Benefit.Recommender.Cohort;
 using Benefit.Recommender.Evaluation;
-using Benefit.Recommender.Serving;
 using Benefit.Recommender.Training;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Benefit.Simulator;
@@ -66,7 +64,7 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
         var calls = new ServiceCalls(http);
         await EnrolAsync(calls, adminToken, patients, ct);
         var enrolSeconds = total.Elapsed.TotalSeconds - populationSeconds - hostSeconds;
-        var (syncSummary, syncSeconds) = await RunJobAsync<FhirSyncJob>(service, ct);
+        var (syncSummary, syncSeconds) = await SimulatedNight.RunJobAsync<FhirSyncJob>(service, ct);
         var setupSeconds = total.Elapsed.TotalSeconds;
         _notes.Add(string.Create(CultureInfo.InvariantCulture, $"set-up {setupSeconds:F1} s: population and FHIR bundles {populationSeconds:F1} s, " +
             $"host start {hostSeconds:F1} s, enrol + consent + preferences {enrolSeconds:F1} s ({calls.Requests:N0} requests), " +
@@ -76,6 +74,7 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
         var prior = PopularityPrior(catalog);
         var keptUpSoFar = new ConcurrentBag<TrainingExample>();
         var scoreboard = new PolicyScoreboard(catalog, truth, options.TopK);
+        var behaviour = new PatientBehaviour(calls, truth, catalog, options.Seed);
         var knownVersions = (await calls.ModelsAsync(dsToken, ct)).Select(m => m.Version).ToHashSet(StringComparer.Ordinal);
         var weeks = new List<WeekResult>();
 
@@ -98,25 +97,25 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
                 servedBy.AddOrUpdate(served.ModelVersion ?? "(none: 503)", 1, (_, n) => n + 1);
                 if (scoreboard.Score(p, served, clock.GetUtcNow(), popularity, guideline) is { } point) points.Add(point);
                 foreach (var item in served.Items.OrderBy(i => i.Rank).Take(options.TopK))
-                    await ActAsync(calls, truth, catalog, p, served.ListId, item, week, clock.GetUtcNow(), counters, token);
+                    await behaviour.ActAsync(p, served.ListId, item, week, clock.GetUtcNow(), counters, token);
             });
 
             // Wednesday: the care team reviews a sample and endorses the top suggestion.
             clock.SetUtcNow(monday.AddDays(2).AddHours(10));
             await Parallel.ForEachAsync(patients.Where(p => Dice.Uniform(options.Seed, p.Index, week, 1) < options.ReviewShare), Parallelism(ct),
-                async (p, token) => await ReviewAsync(service, calls, p, clock.GetUtcNow(), counters, token));
+                async (p, token) => await behaviour.ReviewAsync(service, p, clock.GetUtcNow(), counters, token));
 
             // Sunday evening: providers report this week's attended sessions, each dated when it took place.
             clock.SetUtcNow(monday.AddDays(6).AddHours(21));
             var sessions = patients.SelectMany(p => p.Plans.SelectMany(plan => Enumerable.Range(0, plan.Attended)
                 .Where(n => plan.SessionAt(n) >= monday && plan.SessionAt(n) < monday.AddDays(7)).Select(n => (p, plan, n)))).ToList();
-            await Parallel.ForEachAsync(sessions, Parallelism(ct), async (s, token) =>
+            await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = options.ReportParallelism, CancellationToken = ct }, async (s, token) =>
             {
                 var (p, plan, n) = s;
                 var provider = providers.ProviderOf(plan.Item.Id);
                 var eventId = $"{p.Id}-{plan.Item.Id}-w{plan.EnrolWeek}-s{n + 1}";
                 var accepted = await calls.ReportSessionAsync(service.Token($"{provider}-reporter", "provider", provider: provider), p.Id, plan.Item.Id,
-                    ActivityType(plan.Item), plan.SessionAt(n), eventId, token);
+                    PatientBehaviour.ActivityType(plan.Item), plan.SessionAt(n), eventId, token);
                 if (accepted) Interlocked.Increment(ref counters.Reported);
                 else Interlocked.Increment(ref counters.Refused);
                 // The service can know it was kept up once half the planned sessions are in; popularity counts it from then.
@@ -125,7 +124,7 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
             });
             api.Stop();
 
-            var night = await NightAsync(service, calls, dsToken, knownVersions, monday.AddDays(7), ct);
+            var night = await SimulatedNight.RunAsync(service, calls, dsToken, knownVersions, monday.AddDays(7), options.SyncEveryWeek, ct);
             var (overall, groups) = PolicyScoreboard.Summarise(points.ToList());
             var pointList = points.ToList();
             var served = pointList.Sum(x => x.Served);
@@ -180,98 +179,6 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
         });
     }
 
-    /// <summary>The hidden response model decides; the patient's app sends the choice the way a person's tap would.</summary>
-    private async Task ActAsync(ServiceCalls calls, ResponseModel truth, InterventionCatalog catalog, SimulatedPatient p, string? listId,
-        ServedItem served, int week, DateTimeOffset now, WeekCounters counters, CancellationToken ct)
-    {
-        if (catalog.Find(served.InterventionId) is not { } item) return;
-        var c = truth.Coefficients;
-        var salt = ResponseModel.StableHash(item.Id);
-        double U(int what) => Dice.Uniform(options.Seed, p.Index, week, salt ^ what);
-        var keepUp = truth.KeepUpProbability(p.Truth, p.Context, item);
-        var planned = item.Intensity.PlannedSessions;
-
-        if (U(10) < keepUp || U(11) < c.DroppedShare)
-        {
-            var kept = U(10) < keepUp;
-            var attended = kept ? (int)Math.Ceiling(planned * (0.5 + 0.5 * U(12))) : (int)(planned * 0.5 * U(12));
-            await calls.ChooseAsync(p, item.Id, "enrol", listId, ct);
-            lock (p)
-            {
-                p.Choices.Add(new PatientChoice(item.Id, ChoiceKind.Enrol, now));
-                p.Plans.Add(new Plan(item, week, now, Math.Min(attended, planned), kept));
-            }
-            Interlocked.Increment(ref counters.Enrolments);
-            if (kept) Interlocked.Increment(ref counters.KeptUp);
-        }
-        else if (U(13) < c.DeclinedShare)
-        {
-            await calls.ChooseAsync(p, item.Id, "not-for-me", listId, ct);
-            lock (p) p.Choices.Add(new PatientChoice(item.Id, ChoiceKind.NotForMe, now));
-            Interlocked.Increment(ref counters.Declined);
-        }
-        else if (U(14) < c.PostponedShare)
-        {
-            await calls.ChooseAsync(p, item.Id, "not-now", listId, ct);
-            lock (p) p.Choices.Add(new PatientChoice(item.Id, ChoiceKind.NotNow, now));
-            Interlocked.Increment(ref counters.Postponed);
-        }
-    }
-
-    private static async Task ReviewAsync(SimulatedService service, ServiceCalls calls, SimulatedPatient p, DateTimeOffset now, WeekCounters counters,
-        CancellationToken ct)
-    {
-        var token = service.Token(p.Clinician, "clinician");
-        var suggestions = await calls.ReviewAsync(token, p.Id, ct);
-        Interlocked.Increment(ref counters.Reviews);
-        if (suggestions.Count == 0) return;
-        var top = suggestions[0];
-        lock (p)
-        {
-            if (p.Decisions.Any(d => d.InterventionId == top && d.Action == ClinicianAction.Endorse)) return;
-            p.Decisions.Add(new ClinicianDecision(top, ClinicianAction.Endorse, now));
-        }
-        await calls.DecideAsync(token, p.Id, "endorse", top, ct);
-    }
-
-    /// <summary>
-    /// One night per simulated week (Sunday to Monday, 02:30 Amsterdam): the retrain (and the sync when asked) through the app's own
-    /// job classes and their run guard; then what the registry says about the night's model.
-    /// </summary>
-    private async Task<NightResult> NightAsync(SimulatedService service, ServiceCalls calls, string dsToken, HashSet<string> known,
-        DateTimeOffset monday, CancellationToken ct)
-    {
-        service.Clock.SetUtcNow(monday.AddHours(1).AddMinutes(30));
-        var watch = Stopwatch.StartNew();
-        if (options.SyncEveryWeek) await RunJobAsync<FhirSyncJob>(service, ct);
-        var (summary, _) = await RunJobAsync<RetrainJob>(service, ct);
-        await RunJobAsync<PointsExpiryJob>(service, ct);
-        var seconds = watch.Elapsed.TotalSeconds;
-
-        var models = await calls.ModelsAsync(dsToken, ct);
-        var fresh = models.Where(m => known.Add(m.Version)).ToList();
-        long? rows = null;
-        string? live = null;
-        foreach (var model in fresh)
-        {
-            var card = (await calls.ModelAsync(dsToken, model.Version, ct)).GetProperty("card");
-            if (card.TryGetProperty("trainRows", out var r) && r.TryGetInt64(out var n)) rows = (rows ?? 0) + n;
-            foreach (var name in new[] { "liveRows", "priorRows" })
-                if (card.TryGetProperty(name, out var v)) live = (live is null ? "" : live + " ") + $"{name} {v}";
-        }
-        var champion = models.FirstOrDefault(m => m.Status == ModelStatus.Champion)?.Version ?? "(none)";
-        return new NightResult(fresh.Count(m => m.Status == ModelStatus.Champion || m.PromotedAt is not null),
-            fresh.Count(m => m.Status == ModelStatus.Rejected), rows, live, champion, summary, seconds);
-    }
-
-    private static async Task<(string Summary, double Seconds)> RunJobAsync<TJob>(SimulatedService service, CancellationToken ct) where TJob : GuardedJob
-    {
-        var watch = Stopwatch.StartNew();
-        await using var scope = service.Services.CreateAsyncScope();
-        var summary = await scope.ServiceProvider.GetRequiredService<TJob>().RunAsync(null, ct);
-        return (summary, watch.Elapsed.TotalSeconds);
-    }
-
     /// <summary>What "popular" means before the loop has outcomes of its own: the kept-up rows of the service's bootstrap cohort.</summary>
     private List<TrainingExample> PopularityPrior(InterventionCatalog catalog)
     {
@@ -282,16 +189,6 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
             .Where(i => i.Outcome == Outcome.KeptUp).Select(TrainingExample.From)];
     }
 
-    /// <summary>The points rule a provider reports an attended session under.</summary>
-    private static string ActivityType(Intervention item) => item.Category switch
-    {
-        InterventionCategory.PhysicalActivity => "exercise-session",
-        InterventionCategory.BloodPressureMonitoring => "bp-self-measurement",
-        InterventionCategory.Nutrition when item.Format.Setting == Setting.Group => "dietician-group-session",
-        _ when item.Format.Guidance == Guidance.Guided => "coaching-session-attended",
-        _ => "course-module-completed",
-    };
-
     private static string ProgressLine(WeekResult w) => string.Create(CultureInfo.InvariantCulture,
         $"week {w.Week,2} {w.Monday:yyyy-MM-dd}  loop {w.Overall.Loop:F3}  random {w.Overall.Random:F3}  pop {w.Overall.Popularity:F3}  " +
         $"rules {w.Overall.Guideline:F3}  oracle {w.Overall.Oracle:F3}  G loop {w.Overall.LoopGain:F3}  " +
@@ -299,9 +196,4 @@ public sealed class Simulation(SimulationOptions options, Action<string>? progre
         $"explore {w.ExplorationShare:P0}  enrol {w.Enrolments} decl {w.Declined} sessions {w.SessionsReported}  " +
         $"rows {w.Night.RowsLearned?.ToString(CultureInfo.InvariantCulture) ?? "-"} +{w.Night.Promoted}/-{w.Night.Rejected}  " +
         $"api {w.ApiSeconds:F1}s ({w.Requests:N0} req) night {w.Night.Seconds:F1}s");
-
-    private sealed class WeekCounters
-    {
-        public int Enrolments, KeptUp, Declined, Postponed, Reviews, Reported, Refused;
-    }
 }

@@ -23,11 +23,14 @@ public sealed record SimulationOptions
     /// <summary>Share of patients who consent to personalisation but not to training use.</summary>
     public double NoTrainingConsentShare { get; init; } = 0.10;
     public string Database { get; init; } = "sqlite";
+    /// <summary>For postgres: an empty database (the run enrols its patients with fixed ids, so a second run on the same one gets 409s).</summary>
     public string? ConnectionString { get; init; }
     /// <summary>The Monday the simulation starts (patients' measurements end the day before).</summary>
     public DateOnly StartDate { get; init; } = new(2026, 11, 2);
     /// <summary>Patients acting at once; the API sees concurrent requests as from many phones.</summary>
     public int Parallelism { get; init; } = 8;
+    /// <summary>Session reports in flight at once: the ledger commits every report waiting as one group, so more in flight means fewer commits.</summary>
+    public int ReportParallelism { get; init; } = 32;
     /// <summary>Run the fhir-sync job every simulated night, not only at enrolment (bundles do not change, so it only costs time).</summary>
     public bool SyncEveryWeek { get; init; }
     /// <summary>Extra API settings (configuration keys), e.g. a smaller bootstrap cohort for tests.</summary>

@@ -3,7 +3,7 @@ using Benefit.Recommender.Training;
 namespace Benefit.Simulator;
 
 /// <summary>One patient's week: true keep-up value of the served list's top k and of each baseline's top k over the same allowed items.</summary>
-public sealed record PolicyPoint(Subgroup Group, double Loop, double Random, double Popularity, double Guideline, double Oracle, int Served, int Explored);
+public sealed record PolicyPoint(int Patient, Subgroup Group, double Loop, double Random, double Popularity, double Guideline, double Oracle, int Served, int Explored);
 
 /// <summary>Mean values over a set of patients; G = (value − random) / (oracle − random).</summary>
 public sealed record PolicyMeans(string Dimension, string Group, int Count, double Loop, double Random, double Popularity, double Guideline, double Oracle)
