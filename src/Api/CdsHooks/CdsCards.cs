@@ -1,9 +1,13 @@
 using System.Text;
+using Benefit.Api.Reviews;
 using Benefit.Recommender.Serving;
 
 namespace Benefit.Api.CdsHooks;
 
-/// <summary>Turns a served list into CDS Hooks cards: one info card per suggestion, with the reasons and a way back to the review page.</summary>
+/// <summary>
+/// Turns a patient's picture into CDS Hooks cards: one critical or warning card per alert, then one info card per suggestion, with
+/// the reasons and a way back to the review page.
+/// </summary>
 public static class CdsCards
 {
     public const int MaxSummary = 140;
@@ -36,6 +40,21 @@ public static class CdsCards
             [new CdsSuggestion($"Recommend {name} to the patient", $"{cardId}-endorse", IsRecommended: true)],
             "at-most-one",
             OverrideReasons,
+            [new CdsLink("Review in Benefit", $"{reviewUrl}#patient={Uri.EscapeDataString(patientId)}", "absolute")]);
+    }
+
+    /// <summary>A critical or warning alert as its own card, shown before the suggestions: the value, its date, the line it reached and its source.</summary>
+    public static CdsCard Alert(AlertView alert, string cardId, string patientId, string reviewUrl)
+    {
+        var level = alert.Level == "critical" ? "Critical" : "Warning";
+        var detail = new StringBuilder()
+            .Append("**").Append(Escape($"{alert.Label} {alert.Display}")).Append("** on ").Append(alert.DateText)
+            .Append(" — threshold ").Append(Escape(alert.Threshold)).Append(": ").Append(Escape(alert.Meaning)).Append(".\n\n")
+            .Append("Source: ").Append(Escape(alert.Source)).Append('.');
+        return new CdsCard(
+            cardId, Truncate($"{level}: {alert.Label} {alert.Display} on {alert.DateText} ({alert.Threshold})"), detail.ToString(), alert.Level,
+            new CdsSource($"Benefit clinical thresholds: {alert.Source}"),
+            [], "at-most-one", [],
             [new CdsLink("Review in Benefit", $"{reviewUrl}#patient={Uri.EscapeDataString(patientId)}", "absolute")]);
     }
 
