@@ -1,5 +1,6 @@
 // The review page: sign-in with a pasted bearer token, the caseload, and routing by #patient=<id>.
 import { api, interventions, formatDate, TOKEN_KEY } from "/clinician/api.js";
+import { LEVELS } from "/clinician/labels.js";
 import { renderPatient, renderForbidden, renderProblem } from "/clinician/views.js";
 
 const $ = (id) => document.getElementById(id);
@@ -65,8 +66,15 @@ function caseloadItem(p) {
   meta.textContent = `Measured ${formatDate(p.lastMeasurementAt)}`;
   const sync = document.createElement("span");
   sync.className = `caseload-meta${p.lastSyncStatus === "complete" ? "" : " caseload-warn"}`;
-  sync.textContent = `Sync ${p.lastSyncStatus}`;
-  a.append(name, meta, sync);
+  sync.textContent = `Sync ${p.lastSyncStatus.replace(/-/g, " ")}`;
+  a.append(name);
+  if (p.highestAlert && p.topAlert) {
+    const alert = document.createElement("span");
+    alert.className = `caseload-meta caseload-alert level-${p.highestAlert}`;
+    alert.textContent = `${LEVELS[p.highestAlert] ?? p.highestAlert} · ${p.topAlert.label} ${p.topAlert.display}`;
+    a.append(alert);
+  }
+  a.append(meta, sync);
   if (p.openSuggestions > 0) {
     const badge = document.createElement("span");
     badge.className = "badge badge-new";

@@ -1,12 +1,12 @@
-// The patient view: measurements with trends, suggestions with reasons and one-click actions, and what the patient said.
+// The patient view, safety first: alerts, what was withheld and why, then suggestions with reasons and one-click actions,
+// measurements with trends, and what the patient said.
 import { api, announce, formatDate } from "/clinician/api.js";
 import { h } from "/clinician/dom.js";
+import { choiceLabel, decisionVerb, humanise, PATIENT_CHOICE } from "/clinician/labels.js";
 import { measurementsSection } from "/clinician/measures.js";
+import { alertsSection, withheldSection } from "/clinician/safety.js";
 
 let lastMessage = null;
-
-// PhysicalActivity -> Physical activity
-const humanise = (name) => String(name).replace(/([a-z])([A-Z])/g, (_, a, b) => `${a} ${b.toLowerCase()}`);
 
 const section = (id, title, ...content) =>
   h("section", { class: "panel", "aria-labelledby": id }, h("h2", { id }, title), ...content);
@@ -19,8 +19,10 @@ export function renderPatient(view, review, series, catalog, { onChanged }) {
     view.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     button?.setAttribute("aria-busy", "true");
     try {
-      await api(`/patients/${encodeURIComponent(id)}/review-decisions`, { method: "POST", body: JSON.stringify(body) });
-      lastMessage = { patient: id, text: `${message} Saved.`, kind: "ok" };
+      const saved = await api(`/patients/${encodeURIComponent(id)}/review-decisions`, { method: "POST", body: JSON.stringify(body) });
+      // The answer says what the clinician must know: it cleared the item, the patient's own "not for me" stands, …
+      const notices = (saved?.notices ?? []).map((n) => n.text);
+      lastMessage = { patient: id, text: [`${message} Saved.`, ...notices].join(" "), kind: notices.length ? "warn" : "ok" };
     } catch (e) {
       lastMessage = { patient: id, text: `Not saved: ${e.message}`, kind: "error" };
     }
@@ -42,8 +44,10 @@ export function renderPatient(view, review, series, catalog, { onChanged }) {
   const result = h("p", { id: "result", class: `result ${message?.kind ?? ""}`, tabindex: "-1", hidden: !message }, message?.text ?? "");
 
   view.replaceChildren(header, result,
-    measurementsSection(obs.snapshot, series, section),
+    alertsSection(review, section),
+    withheldSection(review, nameOf, decide, section),
     suggestionsSection(review, nameOf, decide),
+    measurementsSection(obs.snapshot, series, section),
     addSection(review, catalog, decide),
     patientSaysSection(review, nameOf),
     decisionsSection(review, nameOf));
@@ -70,12 +74,21 @@ function suggestionsSection(review, nameOf, decide) {
       "Hide for this patient"))));
 
   const hidden = review.excluded.filter((x) => /hidden/i.test(x.reason));
+  // The patient's own "not for me" / "not now" stands, even over the care team's endorsement.
+  const declined = review.excluded.filter((x) => PATIENT_CHOICE[x.kind]);
+  const endorsedAt = (iid) => review.decisions.find((d) => d.interventionId === iid && (d.kind === "endorse" || d.kind === "add"))?.at;
   return section("suggestions-title", "Suggestions",
     h("p", { class: "muted" }, `Model ${s.modelVersion}${s.personalised ? " · personalised" : " · not personalised (no consent)"}`),
     items.length ? h("ol", { class: "suggestions" }, items) : h("p", {}, "No suggestions right now."),
     hidden.length > 0 && h("div", { class: "hidden-list" },
       h("h3", { id: "hidden-title" }, "Hidden for this patient"),
-      h("ul", { "aria-labelledby": "hidden-title" }, hidden.map((x) => h("li", { "data-intervention": x.interventionId }, nameOf(x.interventionId))))));
+      h("ul", { "aria-labelledby": "hidden-title" }, hidden.map((x) => h("li", { "data-intervention": x.interventionId }, nameOf(x.interventionId))))),
+    declined.length > 0 && h("div", { class: "hidden-list declined-list" },
+      h("h3", { id: "declined-title" }, "The patient's own choices"),
+      h("ul", { "aria-labelledby": "declined-title" }, declined.map((x) => h("li", { "data-intervention": x.interventionId },
+        `${nameOf(x.interventionId)}: patient said “${PATIENT_CHOICE[x.kind]}” on ${formatDate(x.since)}`,
+        endorsedAt(x.interventionId) && h("strong", { class: "stands" },
+          ` — endorsed by the care team on ${formatDate(endorsedAt(x.interventionId))}; the patient's choice stands and the endorsement does not override it.`))))));
 }
 
 function addSection(review, catalog, decide) {
@@ -103,10 +116,11 @@ function addSection(review, catalog, decide) {
 function patientSaysSection(review, nameOf) {
   const pref = review.preferences;
   const rows = [
-    ["Guidance", pref.guidance], ["Delivery", pref.delivery], ["Setting", pref.setting],
+    ["Guidance", pref.guidance && humanise(pref.guidance)], ["Delivery", pref.delivery && humanise(pref.delivery)],
+    ["Setting", pref.setting && humanise(pref.setting)],
     ["Maximum cost", pref.maxCostEuroCents != null ? `€${(pref.maxCostEuroCents / 100).toFixed(2)}` : null],
     ["Time per week", pref.minutesPerWeek != null ? `${pref.minutesPerWeek} min` : null],
-    ["Goals", pref.goals?.length ? pref.goals.join(", ") : null], ["Only category", pref.onlyCategory],
+    ["Goals", pref.goals?.length ? pref.goals.map(humanise).join(", ") : null], ["Only category", pref.onlyCategory && humanise(pref.onlyCategory)],
   ].filter(([, v]) => v);
   const pts = review.points;
   return section("patient-says-title", "What the patient said and did",
@@ -115,7 +129,7 @@ function patientSaysSection(review, nameOf) {
         ? h("dl", { class: "facts" }, rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]))
         : h("p", { class: "muted" }, "No preferences given.")),
       h("div", {}, h("h3", {}, "Choices"), review.choices.length
-        ? h("ul", { class: "plain" }, review.choices.map((c) => h("li", {}, `${nameOf(c.interventionId)}: ${c.kind} · ${formatDate(c.at)}`)))
+        ? h("ul", { class: "plain" }, review.choices.map((c) => h("li", {}, `${nameOf(c.interventionId)}: ${choiceLabel(c.kind)} · ${formatDate(c.at)}`)))
         : h("p", { class: "muted" }, "No choices yet.")),
       h("div", {}, h("h3", {}, "Points"),
         h("dl", { class: "facts" }, h("dt", {}, "Balance"), h("dd", {}, String(pts.balance)), h("dt", {}, "Pending"), h("dd", {}, String(pts.pending)),
@@ -123,10 +137,9 @@ function patientSaysSection(review, nameOf) {
 }
 
 function decisionsSection(review, nameOf) {
-  const verbs = { endorse: "Endorsed", hide: "Hid", add: "Added", note: "Note" };
   return section("decisions-title", "Care team decisions", review.decisions.length
     ? h("ul", { class: "plain decisions" }, review.decisions.map((d) => h("li", {},
-      h("strong", {}, verbs[d.kind] ?? d.kind), " ", d.interventionId ? nameOf(d.interventionId) : "", d.note ? `“${d.note}”` : "",
+      h("strong", {}, decisionVerb(d.kind)), " ", d.interventionId ? nameOf(d.interventionId) : "", d.note ? `“${d.note}”` : "",
       h("span", { class: "muted" }, ` — ${d.clinicianId}, ${formatDate(d.at)}${d.source === "cds-hooks" ? ", from the EHR" : ""}`))))
     : h("p", { class: "muted" }, "No decisions yet."));
 }
