@@ -20,7 +20,12 @@ namespace Benefit.Api.Clinician;
 /// <summary>What the review page needs beyond the review API: a caseload with sync state and open suggestions, and chart series.</summary>
 public static class CaseloadApi
 {
-    private static readonly string[] Charted = [FeatureNames.SystolicBp, FeatureNames.DiastolicBp, FeatureNames.Weight, FeatureNames.Steps];
+    private static readonly string[] Charted =
+    [
+        FeatureNames.SystolicBp, FeatureNames.DiastolicBp, FeatureNames.HeartRate, FeatureNames.Weight, FeatureNames.Bmi, FeatureNames.Waist,
+        FeatureNames.Ldl, FeatureNames.HbA1c, FeatureNames.Steps, FeatureNames.Exercise, FeatureNames.Phq9, FeatureNames.Gad7,
+        FeatureNames.Stress, FeatureNames.AuditC,
+    ];
 
     public static IEndpointRouteBuilder MapCaseloadApi(this IEndpointRouteBuilder app)
     {
@@ -33,7 +38,7 @@ public static class CaseloadApi
         app.MapGet("/patients/{id}/series", GetSeries)
             .WithTags("Clinician")
             .WithName(nameof(GetSeries))
-            .WithSummary("Dated readings of blood pressure, weight and steps (the year up to the newest reading), for trend charts")
+            .WithSummary("Dated readings of every charted measurement (blood pressure, heart rate, weight, BMI, waist, LDL, HbA1c, steps, exercise, PHQ-9, GAD-7, stress, AUDIT-C; the year up to the newest reading), for trend charts")
             .RequireAuthorization(p => p.RequireRole(Roles.Clinician))
             .WithPatientAccess(PatientAccess.CareTeam, "review.series");
         return app;

@@ -184,6 +184,29 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Trend_charts_have_a_value_axis_with_units_dates_the_target_band_the_latest_value_and_a_table()
+    {
+        var page = await SignedInAsync(Caller.Clinician1);
+        await page.GotoAsync("/clinician#patient=demo-patient-06");
+
+        var bp = page.Locator("figure.trend").Filter(new() { HasText = "Blood pressure (mmHg)" });
+        await Expect(bp.Locator("svg .chart-band")).ToHaveCountAsync(2);
+        await Expect(bp.Locator("svg .chart-unit")).ToHaveTextAsync("mmHg");
+        await Expect(bp.Locator("svg .chart-tick")).ToHaveCountAsync(5); // three values and two dates
+        await Expect(bp.Locator("svg .chart-date").Last).ToHaveTextAsync("9 Nov 2026");
+        await Expect(bp.Locator("svg .chart-latest.line-a")).ToHaveTextAsync("184");
+        await Expect(bp.Locator("svg .chart-latest.line-b")).ToHaveTextAsync("112");
+        await Expect(bp.Locator("table tbody tr").First).ToContainTextAsync(new Regex(@"\d{1,2} \w{3} \d{4}"));
+        Assert.True(await page.Locator("figure.trend").CountAsync() > 3, "every measured series with two readings gets a chart");
+
+        // Honest scale: steps of 6,600 -> 7,800 span well under the full height of the chart.
+        var steps = page.Locator("figure.trend").Filter(new() { HasText = "Steps a day" });
+        var ticks = await steps.Locator("svg .chart-tick:not(.chart-date)").AllTextContentsAsync();
+        var values = ticks.Select(t => double.Parse(t.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(values.Max() - values.Min() >= 3500, $"the value axis spans {values.Min()}–{values.Max()}");
+    }
+
+    [Fact]
     public async Task A_note_and_an_added_intervention_need_no_justification_and_show_at_once()
     {
         var page = await SignedInAsync(Caller.Clinician1);
