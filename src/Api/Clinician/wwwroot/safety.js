@@ -18,16 +18,21 @@ export function alertsSection(review, section) {
 export function withheldSection(review, nameOf, decide, section) {
   const withheld = review.withheld ?? [];
   const cleared = review.cleared ?? [];
-  const items = withheld.map((w) => h("li", { class: `withheld withheld-${w.kind}`, "data-intervention": w.interventionId },
-    h("div", { class: "suggestion-head" },
-      h("h3", { id: `w-${w.interventionId}` }, w.name),
-      h("span", { class: `badge ${w.clearable ? "badge-new" : "badge-stop"}` }, w.clearable ? "Needs clearance" : "Contraindicated")),
-    h("p", { class: "withheld-reason" }, w.reason),
-    w.clearable
-      ? h("div", { class: "actions" }, h("button", { type: "button", class: "btn btn-secondary", "aria-describedby": `w-${w.interventionId}`,
-        onclick: (e) => decide({ kind: "clear", interventionId: w.interventionId }, `Cleared ${w.name} for this patient.`, e.currentTarget) },
-      "Clear for this patient"))
-      : h("p", { class: "muted" }, w.clearance)));
+  const clearButton = (w) => h("button", { type: "button", class: "btn btn-secondary", "aria-describedby": `w-${w.interventionId}`,
+    onclick: (e) => decide({ kind: "clear", interventionId: w.interventionId }, `Cleared ${w.name} for this patient.`, e.currentTarget) },
+  "Clear for this patient");
+  // Contraindicated items carry their own reason; those awaiting clearance share one and stay one line each.
+  const items = withheld.map((w) => w.clearable
+    ? h("li", { class: "withheld withheld-needs-clearance", "data-intervention": w.interventionId },
+      h("span", { id: `w-${w.interventionId}`, class: "withheld-name" }, w.name), " ",
+      h("span", { class: "badge badge-new" }, "Needs clearance"), " ", clearButton(w))
+    : h("li", { class: "withheld withheld-contraindicated", "data-intervention": w.interventionId },
+      h("div", { class: "suggestion-head" },
+        h("h3", { id: `w-${w.interventionId}` }, w.name),
+        h("span", { class: "badge badge-stop" }, "Contraindicated")),
+      h("p", { class: "withheld-reason" }, w.reason),
+      h("p", { class: "muted" }, w.clearance)));
+  const clearable = withheld.find((w) => w.clearable);
   const clearedItems = cleared.map((c) => h("li", { "data-intervention": c.interventionId },
     h("span", { id: `c-${c.interventionId}` }, `${c.name} — ${c.how} on ${formatDate(c.at)}`), " ",
     h("button", { type: "button", class: "btn btn-quiet", "aria-describedby": `c-${c.interventionId}`,
@@ -36,6 +41,7 @@ export function withheldSection(review, nameOf, decide, section) {
   return section("withheld-title", "Withheld for safety",
     items.length ? h("ul", { class: "withheld-list", "aria-labelledby": "withheld-title" }, items)
       : h("p", { class: "muted" }, "Nothing is withheld for safety."),
+    clearable && h("p", { class: "muted" }, `Needs clearance: ${clearable.reason} ${clearable.clearance}`),
     clearedItems.length > 0 && h("div", { class: "cleared-list" },
       h("h3", { id: "cleared-title" }, "Cleared for this patient"),
       h("ul", { class: "plain", "aria-labelledby": "cleared-title" }, clearedItems)));
