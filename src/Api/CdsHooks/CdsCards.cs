@@ -1,5 +1,6 @@
 using System.Text;
 using Benefit.Api.Reviews;
+using Benefit.Recommender.Patients;
 using Benefit.Recommender.Serving;
 
 namespace Benefit.Api.CdsHooks;
@@ -21,14 +22,16 @@ public static class CdsCards
         new(ReasonSystem, "already-doing", "Already doing this or similar"),
     ];
 
-    public static CdsCard Build(Recommendation item, RecommendationList list, string cardId, string patientId, string reviewUrl)
+    /// <summary>A suggestion card in the clinician's voice (the reasons a clinician reads, not the patient's).</summary>
+    public static CdsCard Build(Recommendation item, RecommendationList list, PatientContext patient, string cardId, string patientId, string reviewUrl)
     {
         var name = item.Intervention.Name;
-        var summary = Truncate(item.Reasons.Count > 0 ? $"Suggest {name}: {item.Reasons[0]}" : $"Suggest {name}");
+        var reasons = ReasonBuilder.ForClinician(patient, item);
+        var summary = Truncate(reasons.Count > 0 ? $"Suggest {name}: {reasons[0]}" : $"Suggest {name}");
         var detail = new StringBuilder()
             .Append("**").Append(Escape(name)).Append("** — ").Append(Escape(item.Intervention.Provider.Name)).Append("\n\n")
             .Append("Why this fits:\n\n");
-        foreach (var reason in item.Reasons)
+        foreach (var reason in reasons)
             detail.Append("- ").Append(Escape(reason)).Append('\n');
         detail.Append('\n').Append($"Rank {item.Rank}, model `{list.ModelVersion}`")
             .Append(list.Personalised ? "." : " — not personalised (no consent).")

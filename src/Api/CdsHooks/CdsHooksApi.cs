@@ -90,7 +90,7 @@ public static class CdsHooksApi
         foreach (var item in list.Items)
         {
             var cardId = Guid.NewGuid().ToString();
-            cards.Add(CdsCards.Build(item, list, cardId, patientId, reviewUrl));
+            cards.Add(CdsCards.Build(item, list, recommendationRequest.Patient, cardId, patientId, reviewUrl));
             // Each card is an impression keyed by its uuid, so feedback finds the intervention and training sees what was shown.
             db.Impressions.Add(new Impression
             {

@@ -57,7 +57,7 @@ public static class ReviewsApi
             return PatientProblems.NotFound(id);
         var patient = await db.Patients.AsNoTracking().Include(p => p.CareTeam).FirstAsync(p => p.Id == id, ct);
         var state = built.Sync;
-        var suggestions = RecommendationsView.From("review", built.List);
+        var suggestions = RecommendationsView.From("review", built.List, built.Request.Patient);
         IReadOnlyList<Exclusion> excluded = built.List.Excluded;
         var choices = await db.Choices.AsNoTracking().Where(c => c.PatientId == id).OrderByDescending(c => c.Id).Take(50)
             .Select(c => new ChoiceView(c.Id, c.InterventionId, c.Kind, c.At)).ToListAsync(ct);

@@ -79,6 +79,8 @@ public abstract class CdsHooksContractTests(AppFixture fixture)
         Assert.Equal(indicators.OrderBy(i => i switch { "critical" => 0, "warning" => 1, _ => 2 }), indicators);
         Assert.Contains("info", indicators);
         Assert.DoesNotContain(cards, c => c.GetProperty("indicator").GetString() == "info" && c.GetProperty("suggestions").GetArrayLength() == 0);
+        // Cards speak to the clinician: "BP 184/112 mmHg on 9 Nov 2026, target < 140/90", not "Your blood pressure was …".
+        Assert.DoesNotContain(cards, c => c.GetProperty("detail").GetString()!.Contains("Your ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -48,6 +48,17 @@ public abstract class SafetyReviewTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Suggestions_in_the_review_carry_short_clinical_reasons_beside_the_patients_own()
+    {
+        var items = (await ReviewAsync("demo-patient-01")).GetProperty("suggestions").GetProperty("items").EnumerateArray().ToList();
+
+        var clinical = items.SelectMany(i => i.GetProperty("clinicianReasons").EnumerateArray()).Select(r => r.GetString()!).ToList();
+        Assert.Contains("BP 148/100 mmHg on 6 Nov 2026, target < 140/90.", clinical);
+        Assert.DoesNotContain(clinical, r => r.Contains("your", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(items.SelectMany(i => i.GetProperty("reasons").EnumerateArray()), r => r.GetString()!.StartsWith("Your blood pressure", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Adding_a_contraindicated_intervention_is_refused_with_the_reason_and_nothing_is_stored()
     {
         const string id = "demo-patient-06";

@@ -63,7 +63,7 @@ function suggestionsSection(review, nameOf, decide) {
       item.recommendedByCareTeam && h("span", { class: "badge badge-ok" }, "Endorsed by care team"),
       item.addedByCareTeam && h("span", { class: "badge badge-ok" }, "Added by care team")),
     h("ul", { class: "reasons", "aria-label": `Why ${item.name} was suggested` },
-      item.reasons.filter((r) => r !== "Recommended by your care team.").map((r) => h("li", {}, r))),
+      (item.clinicianReasons ?? item.reasons.filter((r) => r !== "Recommended by your care team.")).map((r) => h("li", {}, r))),
     h("div", { class: "actions" },
       item.recommendedByCareTeam
         ? h("span", { class: "done" }, "✓ Endorsed")
