@@ -92,6 +92,23 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
     }
 
     [Fact]
+    public async Task The_caseload_can_be_searched_by_id_and_filtered_by_alert_level_keeping_the_triage_order()
+    {
+        var page = await SignedInAsync(Caller.Clinician1);
+        var visible = page.Locator(".caseload-list li:not([hidden]) a.caseload-link");
+        await Expect(visible).ToHaveCountAsync(20);
+
+        await page.GetByLabel("Show").SelectOptionAsync("critical");
+        await Expect(visible).ToHaveCountAsync(2);
+        await Expect(visible.First).ToHaveAttributeAsync("data-patient", "demo-patient-06");
+        await Expect(page.Locator("#caseload-status")).ToHaveTextAsync("2 of 20 patients");
+
+        await page.GetByLabel("Show").SelectOptionAsync("");
+        await page.GetByLabel("Find patient").FillAsync("patient-1");
+        await Expect(visible).ToHaveCountAsync(10); // demo-patient-10 … 19
+    }
+
+    [Fact]
     public async Task Clear_for_this_patient_is_one_click_reaches_the_patients_own_list_is_audited_and_can_be_revoked()
     {
         const string id = "demo-patient-10", apnoea = "sl-apnoea-screening";

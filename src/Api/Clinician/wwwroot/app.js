@@ -46,14 +46,32 @@ async function loadCaseload() {
     const patients = await api("/clinicians/me/caseload");
     list.replaceChildren(...patients.map(caseloadItem));
     $("caseload-status").textContent = patients.length === 0 ? "No patients on your care team yet." : `${patients.length} patients`;
+    filterCaseload();
     markCurrent();
   } catch (e) {
     if (e.status !== 401) $("caseload-status").textContent = `Could not load your patients: ${e.message}`;
   }
 }
 
+// The caseload arrives most urgent first; the filter only hides rows, so the triage order stays.
+const URGENCY = { critical: 3, warning: 2, info: 1 };
+function filterCaseload() {
+  const text = $("caseload-search").value.trim().toLowerCase();
+  const level = $("caseload-level").value;
+  const rows = [...$("caseload").children];
+  rows.forEach((li) => {
+    const matches = li.dataset.patient.toLowerCase().includes(text) && (!level || (URGENCY[li.dataset.alert] ?? 0) >= URGENCY[level]);
+    li.hidden = !matches;
+  });
+  const shown = rows.filter((li) => !li.hidden).length;
+  if (text || level) $("caseload-status").textContent = `${shown} of ${rows.length} patients`;
+  else if (rows.length) $("caseload-status").textContent = `${rows.length} patients`;
+}
+
 function caseloadItem(p) {
   const li = document.createElement("li");
+  li.dataset.patient = p.id;
+  li.dataset.alert = p.highestAlert ?? "";
   const a = document.createElement("a");
   a.href = `#patient=${encodeURIComponent(p.id)}`;
   a.className = "caseload-link";
@@ -137,6 +155,9 @@ $("sign-in-form").addEventListener("submit", (event) => {
   start({ afterSignIn: true });
 });
 $("sign-out").addEventListener("click", () => signOut("You are signed out."));
+$("caseload-search").addEventListener("input", filterCaseload);
+$("caseload-level").addEventListener("change", filterCaseload);
+$("caseload-filter").addEventListener("submit", (event) => event.preventDefault());
 window.addEventListener("hashchange", () => route());
 window.addEventListener("benefit:unauthorized", () => signOut("Your sign-in was not accepted or has expired. Please paste a new token."));
 
