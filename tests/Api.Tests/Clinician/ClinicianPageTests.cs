@@ -175,6 +175,26 @@ public sealed class ClinicianPageTests(BrowserFixture fixture) : IClassFixture<B
     }
 
     [Fact]
+    public async Task A_Dutch_browser_gets_Dutch_labels_and_the_switch_turns_them_English()
+    {
+        var page = await fixture.NewPageAsync(locale: "nl-NL");
+        await page.GotoAsync("/clinician#patient=demo-patient-06");
+        await page.GetByLabel("Access token").FillAsync(BenefitApplication.Token(Caller.Clinician1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Mijn patiënten" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Patiënt demo-patient-06", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Meldingen" }).Locator("li.alert-critical")).ToContainTextAsync("Kritiek");
+        var withheld = page.GetByRole(AriaRole.Region, new() { Name = "Achtergehouden voor de veiligheid" });
+        await Expect(withheld.GetByRole(AriaRole.Button, new() { Name = "Vrijgeven voor deze patiënt" }).First).ToBeVisibleAsync();
+        Assert.Equal("nl", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Alerts" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "My patients" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_patient_outside_the_care_team_shows_a_not_on_your_care_team_message()
     {
         var page = await SignedInAsync(Caller.Clinician1);

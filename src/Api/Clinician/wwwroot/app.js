@@ -1,5 +1,6 @@
 // The review page: sign-in with a pasted bearer token, the caseload, and routing by #patient=<id>.
 import { api, interventions, formatDate, TOKEN_KEY } from "/clinician/api.js";
+import { language, setLanguage, t, translatePage } from "/clinician/i18n.js";
 import { LEVELS } from "/clinician/labels.js";
 import { renderPatient, renderForbidden, renderProblem } from "/clinician/views.js";
 
@@ -89,7 +90,7 @@ function caseloadItem(p) {
   if (p.highestAlert && p.topAlert) {
     const alert = document.createElement("span");
     alert.className = `caseload-meta caseload-alert level-${p.highestAlert}`;
-    alert.textContent = `${LEVELS[p.highestAlert] ?? p.highestAlert} · ${p.topAlert.label} ${p.topAlert.display}`;
+    alert.textContent = `${t(LEVELS[p.highestAlert] ?? p.highestAlert)} · ${p.topAlert.label} ${p.topAlert.display}`;
     a.append(alert);
   }
   a.append(meta, sync);
@@ -155,10 +156,16 @@ $("sign-in-form").addEventListener("submit", (event) => {
   start({ afterSignIn: true });
 });
 $("sign-out").addEventListener("click", () => signOut("You are signed out."));
+$("language").addEventListener("click", () => {
+  setLanguage(language() === "nl" ? "en" : "nl");
+  translatePage();
+  if (sessionStorage.getItem(TOKEN_KEY)) Promise.all([loadCaseload(), route({ keepFocus: true })]);
+});
 $("caseload-search").addEventListener("input", filterCaseload);
 $("caseload-level").addEventListener("change", filterCaseload);
 $("caseload-filter").addEventListener("submit", (event) => event.preventDefault());
 window.addEventListener("hashchange", () => route());
 window.addEventListener("benefit:unauthorized", () => signOut("Your sign-in was not accepted or has expired. Please paste a new token."));
 
+translatePage();
 start();

@@ -2,6 +2,7 @@
 import { formatDate } from "/clinician/api.js";
 import { trendChart } from "/clinician/charts.js";
 import { h } from "/clinician/dom.js";
+import { t } from "/clinician/i18n.js";
 
 const FEATURES = [
   ["resting-heart-rate", "Resting heart rate", 0], ["body-weight", "Weight", 1], ["bmi", "BMI", 1],
@@ -25,7 +26,7 @@ function format(value, decimals) {
 }
 
 export function measurementsSection(snapshot, series, section) {
-  if (!snapshot) return section("measurements-title", "Measurements", h("p", {}, "No measurements have been read for this patient yet."));
+  if (!snapshot) return section("measurements-title", t("Measurements"), h("p", {}, "No measurements have been read for this patient yet."));
   const f = snapshot.features;
   const tiles = [];
   if (f["systolic-bp"]) {
@@ -67,9 +68,9 @@ export function measurementsSection(snapshot, series, section) {
     one("audit-c", "AUDIT-C (alcohol)", "score", 0, [{ from: null, to: 4, label: "< 5" }]),
   ].filter(Boolean);
 
-  return section("measurements-title", "Measurements",
+  return section("measurements-title", t("Measurements"),
     h("ul", { class: "tiles", "aria-label": "Latest measurements" }, tiles),
     charts.length
-      ? h("div", { class: "trends" }, h("h3", {}, "Trends"), h("div", { class: "trend-grid" }, charts))
+      ? h("div", { class: "trends" }, h("h3", {}, t("Trends")), h("div", { class: "trend-grid" }, charts))
       : h("p", { class: "muted" }, "Not enough readings for trend charts yet."));
 }
