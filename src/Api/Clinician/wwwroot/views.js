@@ -92,10 +92,16 @@ function suggestionsSection(review, nameOf, decide) {
           ` — endorsed by the care team on ${formatDate(endorsedAt(x.interventionId))}; the patient's choice stands and the endorsement does not override it.`))))));
 }
 
+// The add list names what is withheld, so a clinician knows before choosing (adding it still explains why).
+function withheldNote(review, iid) {
+  const w = (review.withheld ?? []).find((x) => x.interventionId === iid);
+  return !w ? "" : w.clearable ? ` — ${t("Needs clearance").toLowerCase()}` : ` — ${t("Contraindicated").toLowerCase()}`;
+}
+
 function addSection(review, catalog, decide) {
   const shown = new Set((review.suggestions?.items ?? []).map((i) => i.interventionId));
   const options = [...catalog.values()].filter((i) => !shown.has(i.id)).sort((a, b) => a.name.localeCompare(b.name))
-    .map((i) => h("option", { value: i.id }, `${i.name} (${humanise(i.category)})`));
+    .map((i) => h("option", { value: i.id }, `${i.name} (${humanise(i.category)})${withheldNote(review, i.id)}`));
   const select = h("select", { id: "add-intervention", name: "interventionId" }, options);
   const note = h("textarea", { id: "note", name: "note", rows: "3", maxlength: "2000" });
   return section("act-title", t("Add to the plan"),
