@@ -36,7 +36,7 @@ public static class CdsHooksApi
 
         api.MapPost("/{service}", CallService)
             .WithName(nameof(CallService))
-            .WithSummary("patient-view: one info card per suggestion, with reasons and a link to the review page; no cards for other care teams")
+            .WithSummary("patient-view: one critical or warning card per alert (with its threshold and source), then one info card per suggestion, with reasons and a link to the review page; no cards for other care teams")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -53,7 +53,7 @@ public static class CdsHooksApi
 
     public static async Task<Results<Ok<CdsResponse>, ProblemHttpResult>> CallService(
         string service, JsonElement body, ClaimsPrincipal user, HttpContext http, BenefitDb db, AuditLog audit,
-        PatientRecommendations recommendations, CdsObservations observations, TimeProvider clock,
+        PatientRecommendations recommendations, CdsObservations observations, SafetyPicture safety, TimeProvider clock,
         CancellationToken ct)
     {
         if (service != ServiceId)
@@ -84,11 +84,13 @@ public static class CdsHooksApi
 
         var reviewUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/clinician";
         var now = clock.GetUtcNow().UtcDateTime;
-        var cards = new List<CdsCard>();
+        // Alerts first, as on the review page; an info-level alert is for the plan and stays on the page.
+        var cards = safety.Alerts(recommendationRequest.Patient).Where(a => a.Level is "critical" or "warning")
+            .Select(a => CdsCards.Alert(a, Guid.NewGuid().ToString(), patientId, reviewUrl)).ToList();
         foreach (var item in list.Items)
         {
             var cardId = Guid.NewGuid().ToString();
-            cards.Add(CdsCards.Build(item, list, cardId, patientId, reviewUrl));
+            cards.Add(CdsCards.Build(item, list, recommendationRequest.Patient, cardId, patientId, reviewUrl));
             // Each card is an impression keyed by its uuid, so feedback finds the intervention and training sees what was shown.
             db.Impressions.Add(new Impression
             {

@@ -18,6 +18,9 @@ public static class ClinicianPage
         ["dom.js"] = "text/javascript; charset=utf-8",
         ["views.js"] = "text/javascript; charset=utf-8",
         ["measures.js"] = "text/javascript; charset=utf-8",
+        ["safety.js"] = "text/javascript; charset=utf-8",
+        ["labels.js"] = "text/javascript; charset=utf-8",
+        ["i18n.js"] = "text/javascript; charset=utf-8",
     };
 
     // Scripts and styles only from this origin: the page holds a token, so no inline script and no third-party code.

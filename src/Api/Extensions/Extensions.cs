@@ -20,6 +20,8 @@ using Benefit.Api.OpenApi;
 using Benefit.Api.Security;
 using Benefit.Api.Setup;
 using Benefit.Recommender.Catalog;
+using Benefit.Recommender.Patients;
+using Benefit.Api.Reviews;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -54,7 +56,9 @@ public static class Extensions
         services.AddScoped<PatientContextBuilder>();
         services.AddScoped<PatientRecommendations>();
         services.AddScoped<Models.LiveTrainingData>();
+        ClinicalThresholdsOptions.Register(services);
         RecommendationsOptions.Register(services);
+        services.AddSingleton<SafetyPicture>();
         services.AddCdsHooks();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModelRegistry>();
@@ -101,6 +105,7 @@ public static class Extensions
         await app.Services.GetRequiredService<ModelServing>().RefreshAsync(app.Lifetime.ApplicationStopping);
         // Load the catalogues now, so a broken data file stops start-up instead of the first request.
         _ = app.Services.GetRequiredService<InterventionCatalog>();
+        _ = app.Services.GetRequiredService<ClinicalThresholds>();
     }
 
     /// <summary>OpenAPI document and Scalar reference, unless Security:ExposeApiDocs is off.</summary>

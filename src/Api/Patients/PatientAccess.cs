@@ -46,7 +46,7 @@ public static class PatientAccessExtensions
                 {
                     var result = await next(context);
                     var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
-                    await audit.RecordAsync(http.User, patientId, action, status < 400 ? "allowed" : $"failed:{status}");
+                    await audit.RecordAsync(http.User, patientId, action, status < 400 ? "allowed" : $"failed:{status}", http.Items[DetailKey] as string);
                     return result;
                 }
                 catch (Exception ex)
@@ -56,6 +56,9 @@ public static class PatientAccessExtensions
                 }
             })
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    /// <summary>What the handler did, for the audit entry the access filter writes when it returns ("clear pa-running-start").</summary>
+    public static void SetAuditDetail(this HttpContext http, string detail) => http.Items[DetailKey] = detail;
 
     /// <summary>
     /// True when the access filter let the caller in as support (an admin who is neither the patient nor on the care team):
@@ -85,4 +88,5 @@ public static class PatientAccessExtensions
     }
 
     private const string GrantedKey = "benefit.patient-access";
+    private const string DetailKey = "benefit.audit-detail";
 }

@@ -148,14 +148,21 @@ public sealed record RecommendationItem(int Rank, string InterventionId, string 
 {
     /// <summary>Shown now and then to learn who it suits (new in the catalogue, or outside the usual list); its first reason says so.</summary>
     public bool Explored { get; init; }
+    /// <summary>Short clinical reasons ("BP 148/100 mmHg on 6 Nov 2026, target &lt; 140/90"), in the review only; patients read <c>Reasons</c>.</summary>
+    public IReadOnlyList<string>? ClinicianReasons { get; init; }
 }
 
 public sealed record RecommendationsView(string ListId, string PatientId, string ModelVersion, bool Personalised, string? Notice,
     IReadOnlyList<RecommendationItem> Items)
 {
-    public static RecommendationsView From(string listId, RecommendationList list) => new(listId, list.PatientId, list.ModelVersion,
-        list.Personalised, list.Notice,
+    /// <summary>The list as served; with the patient it was ranked for (<c>forClinician</c>, a clinician reading it) it adds the clinical reasons.</summary>
+    public static RecommendationsView From(string listId, RecommendationList list, PatientContext? forClinician = null) => new(listId,
+        list.PatientId, list.ModelVersion, list.Personalised, list.Notice,
         list.Items.Select(r => new RecommendationItem(r.Rank, r.Intervention.Id, r.Intervention.Name, r.Intervention.Category, r.Score,
             r.EndorsedByCareTeam, r.AddedByCareTeam,
-            r.EndorsedByCareTeam ? ["Recommended by your care team.", .. r.Reasons] : r.Reasons) { Explored = r.Explored }).ToList());
+            r.EndorsedByCareTeam ? ["Recommended by your care team.", .. r.Reasons] : r.Reasons)
+        {
+            Explored = r.Explored,
+            ClinicianReasons = forClinician is null ? null : ReasonBuilder.ForClinician(forClinician, r),
+        }).ToList());
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Benefit.Recommender.Patients;
 using Benefit.Recommender.Serving;
 using Microsoft.Extensions.Options;
 
@@ -22,14 +23,18 @@ public sealed class RecommendationsOptions
     [Range(0.0, 0.5)]
     public double ExplorationShare { get; set; } = 0.1;
 
-    /// <summary>Binds and validates the section and hands the recommender its serving rules.</summary>
+    /// <summary>Binds and validates the section and hands the recommender its serving rules (with the loaded threshold table).</summary>
     public static void Register(IServiceCollection services)
     {
         services.AddOptions<RecommendationsOptions>().BindConfiguration(SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RecommendationsOptions>>().Value;
-            return new RecommendationOptions { NotForMePeriod = o.NotForMePeriod, NotNowPeriod = o.NotNowPeriod, ExplorationShare = o.ExplorationShare };
+            return new RecommendationOptions
+            {
+                NotForMePeriod = o.NotForMePeriod, NotNowPeriod = o.NotNowPeriod, ExplorationShare = o.ExplorationShare,
+                Thresholds = sp.GetRequiredService<ClinicalThresholds>(),
+            };
         });
     }
 }

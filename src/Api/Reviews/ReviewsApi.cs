@@ -24,12 +24,12 @@ public static class ReviewsApi
 
         api.MapGet("/review", GetReview)
             .WithName(nameof(GetReview))
-            .WithSummary("Everything a clinician reviews: measurements with dates and trends, suggestions with reasons, preferences, choices, decisions, points")
+            .WithSummary("Everything a clinician reviews, safety first: alerts (critical first), interventions withheld for safety and why, clearances in force, then measurements, suggestions with reasons, preferences, choices, decisions, points")
             .WithPatientAccess(PatientAccess.CareTeam, "review.read");
 
         api.MapPost("/review-decisions", PostDecision)
             .WithName(nameof(PostDecision))
-            .WithSummary("Endorse, hide, add an intervention, clear one that needs clearance, or note — no justification required")
+            .WithSummary("Endorse, hide, add an intervention, clear one that needs clearance or revoke that, or note — no justification required; 409 for a contraindicated intervention")
             .WithPatientAccess(PatientAccess.CareTeam, "review.decide")
             .RequireRateLimiting(RateLimits.Writes);
         api.MapPut("/conditions", PutConditions)
@@ -51,13 +51,13 @@ public static class ReviewsApi
     }
 
     public static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> GetReview(
-        string id, PatientRecommendations recommendations, PointsLedger ledger, BenefitDb db, CancellationToken ct)
+        string id, PatientRecommendations recommendations, SafetyPicture safety, PointsLedger ledger, BenefitDb db, CancellationToken ct)
     {
         if (await recommendations.ForAsync(id, 5, ct) is not { } built)
             return PatientProblems.NotFound(id);
         var patient = await db.Patients.AsNoTracking().Include(p => p.CareTeam).FirstAsync(p => p.Id == id, ct);
         var state = built.Sync;
-        var suggestions = RecommendationsView.From("review", built.List);
+        var suggestions = RecommendationsView.From("review", built.List, built.Request.Patient);
         IReadOnlyList<Exclusion> excluded = built.List.Excluded;
         var choices = await db.Choices.AsNoTracking().Where(c => c.PatientId == id).OrderByDescending(c => c.Id).Take(50)
             .Select(c => new ChoiceView(c.Id, c.InterventionId, c.Kind, c.At)).ToListAsync(ct);
@@ -66,23 +66,41 @@ public static class ReviewsApi
 
         return TypedResults.Ok(new ReviewView(
             PatientDto.From(patient),
+            safety.Alerts(built.Request.Patient), safety.Withheld(excluded), safety.Cleared(safety.Check(built.Request)),
             new ObservationsView(id, state?.Snapshot, state?.LastStatus?.ToString().ToLowerInvariant() ?? "never-synced", state?.LastReason, state?.LastAttemptAt),
             suggestions, excluded, built.Request.Patient.Preferences, choices, decisions,
             await ledger.GetStatementAsync(id, ct: ct)));
     }
 
+    /// <summary>
+    /// Records a decision. Endorsing, adding or clearing a contraindicated intervention is refused with 409 and the reason (it
+    /// cannot be cleared); endorsing or adding one that needs clearance clears it, and the answer says so; the patient's own
+    /// "not for me" or "not now" stands and the answer says that too.
+    /// </summary>
     public static async Task<Results<Created<DecisionView>, ProblemHttpResult>> PostDecision(
-        string id, DecisionRequest request, ClaimsPrincipal user, BenefitDb db, InterventionCatalog catalog, TimeProvider clock, CancellationToken ct)
+        string id, DecisionRequest request, ClaimsPrincipal user, HttpContext http, BenefitDb db, InterventionCatalog catalog,
+        PatientRecommendations recommendations, SafetyPicture safety, TimeProvider clock, CancellationToken ct)
     {
         if (request.Kind == ReviewKinds.Note ? string.IsNullOrWhiteSpace(request.Note) : request.InterventionId is null)
             return TypedResults.Problem(statusCode: 400, title: "Incomplete decision",
                 detail: request.Kind == ReviewKinds.Note ? "A note needs its text in 'note'." : $"'{request.Kind}' needs 'interventionId'.",
                 extensions: new Dictionary<string, object?> { ["field"] = request.Kind == ReviewKinds.Note ? "note" : "interventionId" });
-        if (request.InterventionId is not null && catalog.Find(request.InterventionId) is null)
+        var item = request.InterventionId is null ? null : catalog.Find(request.InterventionId);
+        if (request.InterventionId is not null && item is null)
             return TypedResults.Problem(statusCode: 422, title: "Unknown intervention", detail: $"There is no intervention '{request.InterventionId}'.",
                 extensions: new Dictionary<string, object?> { ["field"] = "interventionId" });
+        http.SetAuditDetail(item is null ? request.Kind : $"{request.Kind} {item.Id}");
+
+        var notices = new List<DecisionNotice>();
+        if (item is not null && await recommendations.ContextAsync(id, 5, ct) is { } built)
+        {
+            var check = safety.Check(built.Request);
+            if (DecisionNotices.Contraindicated(request.Kind, item, check, safety) is { } refused)
+                return refused;
+            notices.AddRange(DecisionNotices.For(request.Kind, item, check));
+        }
         var decision = await RecordAsync(db, id, user.Subject(), request.Kind, request.InterventionId, request.Note, "review", clock, ct);
-        return TypedResults.Created($"/patients/{id}/review-decisions/{decision.Id}", decision);
+        return TypedResults.Created($"/patients/{id}/review-decisions/{decision.Id}", decision with { Notices = notices });
     }
 
     /// <summary>Stores a decision (also used by CDS Hooks feedback); it is training signal as well as care record.</summary>
@@ -99,24 +117,3 @@ public static class ReviewsApi
         return new DecisionView(decision.Id, decision.Kind, decision.InterventionId, decision.Note, decision.ClinicianId, decision.Source, decision.At);
     }
 }
-
-public sealed record DecisionRequest
-{
-    [Required, AllowedValues(ReviewKinds.Endorse, ReviewKinds.Hide, ReviewKinds.Add, ReviewKinds.Clear, ReviewKinds.Note,
-        ErrorMessage = "One of endorse, hide, add, clear, note.")]
-    public required string Kind { get; init; }
-    [MaxLength(64)]
-    public string? InterventionId { get; init; }
-    [MaxLength(2000)]
-    public string? Note { get; init; }
-}
-
-public sealed record ConditionsRequest([property: Required, MaxLength(10)] IReadOnlyList<Contraindication> Conditions);
-
-public sealed record ConditionsView(string PatientId, IReadOnlyList<Contraindication> Conditions);
-
-public sealed record DecisionView(long Id, string Kind, string? InterventionId, string? Note, string ClinicianId, string Source, DateTime At);
-
-public sealed record ReviewView(PatientDto Patient, ObservationsView Observations, RecommendationsView? Suggestions,
-    IReadOnlyList<Exclusion> Excluded, Preferences Preferences, IReadOnlyList<ChoiceView> Choices, IReadOnlyList<DecisionView> Decisions,
-    PointsStatement Points);

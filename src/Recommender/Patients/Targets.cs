@@ -2,7 +2,11 @@ using Benefit.Recommender.Catalog;
 
 namespace Benefit.Recommender.Patients;
 
-/// <summary>Cardiac-rehab treatment targets (ESC 2021 prevention guideline, simplified) and which risk factor each serves.</summary>
+/// <summary>
+/// Cardiac-rehab treatment targets (ESC 2021 prevention guideline, simplified) and which risk factor each serves: the model's
+/// context features and the reasons read them. Alerts and contraindications come from <see cref="ClinicalThresholds"/>, whose
+/// lowest lines a test holds to these targets.
+/// </summary>
 public static class Targets
 {
     public static bool BloodPressureHigh(Measurement m) => m.Value >= 140 || (m.Secondary ?? 0) >= 90;
@@ -38,20 +42,5 @@ public static class Targets
             if (target is { } t)
                 yield return (t, feature, m);
         }
-    }
-
-    /// <summary>Contraindications implied by measurements, added to the ones the care team recorded.</summary>
-    public static HashSet<Contraindication> Contraindications(PatientContext p)
-    {
-        var set = new HashSet<Contraindication>(p.KnownConditions);
-        if (p.Latest(ClinicalFeature.BloodPressure) is { } bp && (bp.Value >= 180 || (bp.Secondary ?? 0) >= 110))
-            set.Add(Contraindication.UncontrolledHypertension);
-        if (p.Latest(ClinicalFeature.Phq9) is { Value: >= 20 })
-            set.Add(Contraindication.SevereDepression);
-        if (p.Latest(ClinicalFeature.HbA1cPercent) is { Value: >= 9.0 })
-            set.Add(Contraindication.PoorlyControlledDiabetes);
-        if (p.Latest(ClinicalFeature.BodyMassIndex) is { Value: >= 40 })
-            set.Add(Contraindication.SevereObesity);
-        return set;
     }
 }

@@ -45,17 +45,69 @@ public static class ReasonBuilder
         };
     }
 
-    private static string? Preference(Preferences pref, Intervention item)
+    private static string? Preference(Preferences pref, Intervention item) => Match(pref, item) switch
     {
-        var matches = new List<string>();
-        if (pref.Guidance == item.Format.Guidance) matches.Add(item.Format.Guidance == Guidance.Guided ? "guided" : "unguided");
-        if (pref.Delivery == item.Format.Delivery) matches.Add(item.Format.Delivery switch { Delivery.InPerson => "in-person", Delivery.App => "app-based", _ => "online" });
-        if (pref.Setting == item.Format.Setting) matches.Add(item.Format.Setting == Setting.Group ? "group" : "one-to-one");
-        if (matches.Count > 0) return $"It matches your wish for {string.Join(", ", matches)} support.";
-        var goal = item.Targets.FirstOrDefault(pref.Goals.Contains);
-        if (pref.Goals.Contains(goal)) return $"You said you want to work on {Describe(goal)}.";
-        if (pref.MaxCostEuroCents is not null && item.CostEuroCents == 0) return "It is free or reimbursed, as you asked.";
-        return null;
+        { Formats.Count: > 0 } m => $"It matches your wish for {string.Join(", ", m.Formats)} support.",
+        { Goal: { } goal } => $"You said you want to work on {Describe(goal)}.",
+        { FreeAsked: true } => "It is free or reimbursed, as you asked.",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Short clinical reasons for the review page and CDS cards ("BP 148/100 mmHg on 6 Nov 2026, target &lt; 140/90"); the
+    /// patient's own words stay in <see cref="Recommendation.Reasons"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ForClinician(PatientContext patient, Recommendation r)
+    {
+        var reasons = new List<string>();
+        if (r.Explored) reasons.Add("Shown to learn who it suits (exploration slot).");
+        if (patient.PersonalisationConsent)
+        {
+            reasons.AddRange(Targets.OutOfRange(patient).Where(t => r.Intervention.Targets.Contains(t.Target))
+                .OrderBy(t => t.Target).Take(2).Select(t => Clinical(t.Feature, t.Measurement)));
+            switch (Match(patient.Preferences, r.Intervention))
+            {
+                case { Formats.Count: > 0 } m: reasons.Add($"Fits the patient's stated preference: {string.Join(", ", m.Formats)}."); break;
+                case { Goal: { } goal }: reasons.Add($"Patient's own goal: {Describe(goal).Replace("your ", "", StringComparison.Ordinal)}."); break;
+                case { FreeAsked: true }: reasons.Add("Free or reimbursed, as the patient asked."); break;
+            }
+        }
+        else reasons.Add("Not personalised: the patient has not consented to personalisation.");
+        if (reasons.Count == 0) reasons.Add($"Ranked {r.Rank} by the model for this patient's profile.");
+        reasons.Add(r.Intervention.CostEuroCents == 0 ? "Free or reimbursed." : $"Costs €{r.Intervention.CostEuroCents / 100.0:0.##}.");
+        return reasons.Take(3).ToList();
+    }
+
+    /// <summary>"BP 148/100 mmHg on 6 Nov 2026, target &lt; 140/90": the measurement against the target the patient-facing reason quotes.</summary>
+    public static string Clinical(ClinicalFeature feature, Measurement m)
+    {
+        var measured = $"{ClinicalText.Label(feature)} {ClinicalText.Value(feature, m)} on {ClinicalText.Date(m.Date)}";
+        var target = feature switch
+        {
+            ClinicalFeature.BloodPressure => "< 140/90",
+            ClinicalFeature.LdlMmolPerL => "< 1.8 mmol/L",
+            ClinicalFeature.HbA1cPercent => "< 7.0 %",
+            ClinicalFeature.BodyMassIndex => "< 25",
+            ClinicalFeature.StepsPerDay => "≥ 7,000 steps/day",
+            ClinicalFeature.Phq9 or ClinicalFeature.Gad7 => "< 10",
+            ClinicalFeature.Stress => "< 7",
+            ClinicalFeature.AuditC => "< 5",
+            _ => null,
+        };
+        return feature == ClinicalFeature.CurrentSmoker ? $"Current smoker (recorded {ClinicalText.Date(m.Date)})."
+            : target is null ? measured + "." : $"{measured}, target {target}.";
+    }
+
+    private sealed record PreferenceMatch(List<string> Formats, RiskTarget? Goal, bool FreeAsked);
+
+    private static PreferenceMatch Match(Preferences pref, Intervention item)
+    {
+        var formats = new List<string>();
+        if (pref.Guidance == item.Format.Guidance) formats.Add(item.Format.Guidance == Guidance.Guided ? "guided" : "unguided");
+        if (pref.Delivery == item.Format.Delivery) formats.Add(item.Format.Delivery switch { Delivery.InPerson => "in-person", Delivery.App => "app-based", _ => "online" });
+        if (pref.Setting == item.Format.Setting) formats.Add(item.Format.Setting == Setting.Group ? "group" : "one-to-one");
+        RiskTarget? goal = item.Targets.Where(pref.Goals.Contains).Select(t => (RiskTarget?)t).FirstOrDefault();
+        return new PreferenceMatch(formats, goal, pref.MaxCostEuroCents is not null && item.CostEuroCents == 0);
     }
 
     /// <summary>Leave-one-field-out: the field whose removal lowers the score most says why the model likes this item.</summary>

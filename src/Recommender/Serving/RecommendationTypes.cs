@@ -3,7 +3,8 @@ using Benefit.Recommender.Patients;
 
 namespace Benefit.Recommender.Serving;
 
-public enum ClinicianAction { Endorse, Hide, Add, GrantClearance }
+/// <summary>RevokeClearance undoes a clearance (one granted, or implied by endorsing or adding); the latest of them wins.</summary>
+public enum ClinicianAction { Endorse, Hide, Add, GrantClearance, RevokeClearance }
 
 /// <summary>A care-team decision about one intervention for one patient; no justification is ever required.</summary>
 public sealed record ClinicianDecision(string InterventionId, ClinicianAction Action, DateTimeOffset At);
@@ -37,6 +38,8 @@ public sealed record RecommendationOptions
     public TimeSpan RestingWindow { get; init; } = TimeSpan.FromDays(28);
     /// <summary>Share of personalised lists whose last slot shows an under-explored item instead (0 = never); see <see cref="Exploration"/>.</summary>
     public double ExplorationShare { get; init; }
+    /// <summary>The table that says which measurements contraindicate what (the API's loaded file; the compiled copy otherwise).</summary>
+    public ClinicalThresholds Thresholds { get; init; } = ClinicalThresholds.Default;
 }
 
 public sealed record Recommendation(
@@ -49,7 +52,23 @@ public sealed record Recommendation(
 }
 
 /// <summary>Why an intervention was left out; shown to clinicians, never to the patient as a judgement.</summary>
-public sealed record Exclusion(string InterventionId, string Reason);
+public sealed record Exclusion(string InterventionId, string Reason)
+{
+    public ExclusionKind Kind { get; init; }
+    /// <summary>For <see cref="ExclusionKind.Contraindicated"/>: the conditions that rule it out, each with its measurement when measured.</summary>
+    public IReadOnlyList<ContraindicationFinding> Contraindications { get; init; } = [];
+    /// <summary>When the decision or choice behind a hidden, declined, postponed or enrolled item was made.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Withheld for safety (contraindicated or awaiting clearance), as opposed to hidden or declined.</summary>
+    public bool ForSafety => Kind is ExclusionKind.Contraindicated or ExclusionKind.NeedsClearance;
+}
+
+/// <summary>Why the filter left an item out, in the order it checks: safety first, the care team, then the patient's own choices.</summary>
+public enum ExclusionKind { Contraindicated, HiddenByCareTeam, NeedsClearance, NotForMe, NotNow, AlreadyEnrolled }
+
+/// <summary>A condition that rules an intervention out; <see cref="Measured"/> is null when the care team recorded it.</summary>
+public sealed record ContraindicationFinding(Contraindication Condition, ClinicalAlert? Measured);
 
 /// <summary>One served list: every item was scored by <see cref="ModelVersion"/> and no other (<see cref="GuidelineVersion"/> when no model is loaded).</summary>
 public sealed record RecommendationList(

@@ -65,6 +65,32 @@ public abstract class CdsHooksContractTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_critical_blood_pressure_comes_as_a_critical_card_with_its_threshold_and_source_ahead_of_the_suggestions()
+    {
+        var cards = await CardsAsync("demo-patient-06");
+
+        var alert = cards[0];
+        Assert.Equal("critical", alert.GetProperty("indicator").GetString());
+        Assert.Equal("Critical: BP 184/112 mmHg on 9 Nov 2026 (≥ 180/110 mmHg)", alert.GetProperty("summary").GetString());
+        Assert.Contains("no vigorous training until treated", alert.GetProperty("detail").GetString());
+        Assert.Contains("ESC", alert.GetProperty("source").GetProperty("label").GetString());
+        Assert.Empty(alert.GetProperty("suggestions").EnumerateArray());
+        var indicators = cards.Select(c => c.GetProperty("indicator").GetString()).ToList();
+        Assert.Equal(indicators.OrderBy(i => i switch { "critical" => 0, "warning" => 1, _ => 2 }), indicators);
+        Assert.Contains("info", indicators);
+        Assert.DoesNotContain(cards, c => c.GetProperty("indicator").GetString() == "info" && c.GetProperty("suggestions").GetArrayLength() == 0);
+        // Cards speak to the clinician: "BP 184/112 mmHg on 9 Nov 2026, target < 140/90", not "Your blood pressure was …".
+        Assert.DoesNotContain(cards, c => c.GetProperty("detail").GetString()!.Contains("Your ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_patient_within_every_warning_line_gets_suggestion_cards_only()
+    {
+        var cards = await CardsAsync("demo-patient-05"); // BP 108/75, LDL 1.9 is an info-level alert: for the page, not a card
+        Assert.All(cards, c => Assert.Equal("info", c.GetProperty("indicator").GetString()));
+    }
+
+    [Fact]
     public async Task Prefetched_observations_are_read_instead_of_the_stored_snapshot()
     {
         var bundle = new
@@ -76,12 +102,14 @@ public abstract class CdsHooksContractTests(AppFixture fixture)
 
         var text = string.Join("\n", cards.Select(c => c.GetProperty("detail").GetString()));
         Assert.Contains("178/104", text);
+        Assert.Equal("warning", cards[0].GetProperty("indicator").GetString()); // 178/104 is below the critical line, above 140/90
     }
 
     [Fact]
     public async Task Feedback_stores_accepted_as_endorse_and_overridden_as_hide_with_an_optional_reason()
     {
-        var cards = await CardsAsync("demo-patient-07");
+        // demo-patient-07's BP 160/97 gives a warning card first; feedback is about the suggestion cards after it.
+        var cards = (await CardsAsync("demo-patient-07")).Where(c => c.GetProperty("indicator").GetString() == "info").ToArray();
         var (accepted, overridden, plain) = (cards[0].GetProperty("uuid").GetString(), cards[1].GetProperty("uuid").GetString(), cards[2].GetProperty("uuid").GetString());
         var feedback = new
         {

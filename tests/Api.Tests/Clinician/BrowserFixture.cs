@@ -44,14 +44,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         await App.DisposeAsync();
     }
 
-    /// <summary>A fresh browser tab (its own sessionStorage) at the given viewport size.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    /// <summary>A fresh browser tab (its own sessionStorage) at the given viewport size and language (also its Accept-Language).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, string locale = "en-GB")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             BaseURL = BaseUrl,
-            Locale = "en-GB",
+            Locale = locale,
         });
         return await context.NewPageAsync();
     }

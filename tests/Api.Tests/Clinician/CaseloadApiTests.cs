@@ -29,6 +29,19 @@ public abstract class CaseloadApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task The_caseload_triages_by_highest_alert_then_date_so_demo_patient_06_with_BP_184_112_comes_first()
+    {
+        var caseload = (await (await fixture.App.ClientFor(Caller.Clinician1).GetAsync("/clinicians/me/caseload")).JsonAsync()).EnumerateArray().ToList();
+
+        Assert.Equal("demo-patient-06", caseload[0].GetProperty("id").GetString());
+        Assert.Equal("critical", caseload[0].GetProperty("highestAlert").GetString());
+        Assert.Equal("184/112 mmHg", caseload[0].GetProperty("topAlert").GetProperty("display").GetString());
+        Assert.Equal("demo-patient-18", caseload[1].GetProperty("id").GetString()); // PHQ-9 21 on 4 Nov: critical, older
+        static int Rank(JsonElement e) => e.GetProperty("highestAlert").GetString() switch { "critical" => 0, "warning" => 1, "info" => 2, _ => 3 };
+        Assert.Equal(caseload.Select(Rank).Order(), caseload.Select(Rank));
+    }
+
+    [Fact]
     public async Task An_endorsed_suggestion_no_longer_counts_as_open()
     {
         const string id = "demo-patient-11";

@@ -53,6 +53,33 @@ public sealed class SafetyFilterTests(CohortFixture cohort)
     }
 
     [Fact]
+    public void A_revoked_clearance_withholds_the_intervention_again_until_it_is_cleared_again()
+    {
+        const string apnoea = "sl-apnoea-screening"; // needs clearance, no contraindication
+        var service = Service(cohort.Snapshot, cohort.Catalog);
+        ClinicianDecision Decide(ClinicianAction action, int minutes) => new(apnoea, action, Now.AddMinutes(minutes));
+        Exclusion? Withheld(params ClinicianDecision[] decisions) =>
+            service.Recommend(new RecommendationRequest(Patient(), Limit: 50) { Decisions = decisions }).Excluded.SingleOrDefault(e => e.InterventionId == apnoea);
+
+        Assert.Equal(ExclusionKind.NeedsClearance, Withheld()?.Kind);
+        Assert.Null(Withheld(Decide(ClinicianAction.GrantClearance, -3)));
+        Assert.Equal(ExclusionKind.NeedsClearance, Withheld(Decide(ClinicianAction.GrantClearance, -3), Decide(ClinicianAction.RevokeClearance, -2))?.Kind);
+        Assert.Null(Withheld(Decide(ClinicianAction.Add, -3), Decide(ClinicianAction.RevokeClearance, -2), Decide(ClinicianAction.GrantClearance, -1)));
+    }
+
+    [Fact]
+    public void A_contraindication_names_the_measurement_behind_it()
+    {
+        var list = Service(cohort.Snapshot, cohort.Catalog).Recommend(new RecommendationRequest(Patient(systolic: 186, diastolic: 112), Limit: 50));
+        var running = list.Excluded.Single(e => e.InterventionId == Running);
+        var finding = Assert.Single(running.Contraindications);
+        Assert.Equal(Contraindication.UncontrolledHypertension, finding.Condition);
+        Assert.Equal(186, finding.Measured!.Measurement.Value);
+        Assert.Equal(AlertLevel.Critical, finding.Measured.Level);
+        Assert.True(running.ForSafety);
+    }
+
+    [Fact]
     public void Hidden_by_the_clinician_and_not_for_me_within_the_period_are_left_out_and_not_for_me_expires()
     {
         var options = new RecommendationOptions { NotForMePeriod = TimeSpan.FromDays(90) };

@@ -1,5 +1,7 @@
 // The review page: sign-in with a pasted bearer token, the caseload, and routing by #patient=<id>.
 import { api, interventions, formatDate, TOKEN_KEY } from "/clinician/api.js";
+import { language, setLanguage, t, translatePage } from "/clinician/i18n.js";
+import { LEVELS } from "/clinician/labels.js";
 import { renderPatient, renderForbidden, renderProblem } from "/clinician/views.js";
 
 const $ = (id) => document.getElementById(id);
@@ -45,14 +47,32 @@ async function loadCaseload() {
     const patients = await api("/clinicians/me/caseload");
     list.replaceChildren(...patients.map(caseloadItem));
     $("caseload-status").textContent = patients.length === 0 ? "No patients on your care team yet." : `${patients.length} patients`;
+    filterCaseload();
     markCurrent();
   } catch (e) {
     if (e.status !== 401) $("caseload-status").textContent = `Could not load your patients: ${e.message}`;
   }
 }
 
+// The caseload arrives most urgent first; the filter only hides rows, so the triage order stays.
+const URGENCY = { critical: 3, warning: 2, info: 1 };
+function filterCaseload() {
+  const text = $("caseload-search").value.trim().toLowerCase();
+  const level = $("caseload-level").value;
+  const rows = [...$("caseload").children];
+  rows.forEach((li) => {
+    const matches = li.dataset.patient.toLowerCase().includes(text) && (!level || (URGENCY[li.dataset.alert] ?? 0) >= URGENCY[level]);
+    li.hidden = !matches;
+  });
+  const shown = rows.filter((li) => !li.hidden).length;
+  if (text || level) $("caseload-status").textContent = `${shown} of ${rows.length} patients`;
+  else if (rows.length) $("caseload-status").textContent = `${rows.length} patients`;
+}
+
 function caseloadItem(p) {
   const li = document.createElement("li");
+  li.dataset.patient = p.id;
+  li.dataset.alert = p.highestAlert ?? "";
   const a = document.createElement("a");
   a.href = `#patient=${encodeURIComponent(p.id)}`;
   a.className = "caseload-link";
@@ -65,8 +85,15 @@ function caseloadItem(p) {
   meta.textContent = `Measured ${formatDate(p.lastMeasurementAt)}`;
   const sync = document.createElement("span");
   sync.className = `caseload-meta${p.lastSyncStatus === "complete" ? "" : " caseload-warn"}`;
-  sync.textContent = `Sync ${p.lastSyncStatus}`;
-  a.append(name, meta, sync);
+  sync.textContent = `Sync ${p.lastSyncStatus.replace(/-/g, " ")}`;
+  a.append(name);
+  if (p.highestAlert && p.topAlert) {
+    const alert = document.createElement("span");
+    alert.className = `caseload-meta caseload-alert level-${p.highestAlert}`;
+    alert.textContent = `${t(LEVELS[p.highestAlert] ?? p.highestAlert)} · ${p.topAlert.label} ${p.topAlert.display}`;
+    a.append(alert);
+  }
+  a.append(meta, sync);
   if (p.openSuggestions > 0) {
     const badge = document.createElement("span");
     badge.className = "badge badge-new";
@@ -129,7 +156,16 @@ $("sign-in-form").addEventListener("submit", (event) => {
   start({ afterSignIn: true });
 });
 $("sign-out").addEventListener("click", () => signOut("You are signed out."));
+$("language").addEventListener("click", () => {
+  setLanguage(language() === "nl" ? "en" : "nl");
+  translatePage();
+  if (sessionStorage.getItem(TOKEN_KEY)) Promise.all([loadCaseload(), route({ keepFocus: true })]);
+});
+$("caseload-search").addEventListener("input", filterCaseload);
+$("caseload-level").addEventListener("change", filterCaseload);
+$("caseload-filter").addEventListener("submit", (event) => event.preventDefault());
 window.addEventListener("hashchange", () => route());
 window.addEventListener("benefit:unauthorized", () => signOut("Your sign-in was not accepted or has expired. Please paste a new token."));
 
+translatePage();
 start();

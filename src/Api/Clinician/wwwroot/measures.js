@@ -1,7 +1,8 @@
-// Latest measurements with their dates, and trend charts for blood pressure, weight and steps.
+// Latest measurements with their dates, and a trend chart for every measured series with two or more readings.
 import { formatDate } from "/clinician/api.js";
 import { trendChart } from "/clinician/charts.js";
 import { h } from "/clinician/dom.js";
+import { t } from "/clinician/i18n.js";
 
 const FEATURES = [
   ["resting-heart-rate", "Resting heart rate", 0], ["body-weight", "Weight", 1], ["bmi", "BMI", 1],
@@ -25,7 +26,7 @@ function format(value, decimals) {
 }
 
 export function measurementsSection(snapshot, series, section) {
-  if (!snapshot) return section("measurements-title", "Measurements", h("p", {}, "No measurements have been read for this patient yet."));
+  if (!snapshot) return section("measurements-title", t("Measurements"), h("p", {}, "No measurements have been read for this patient yet."));
   const f = snapshot.features;
   const tiles = [];
   if (f["systolic-bp"]) {
@@ -41,21 +42,35 @@ export function measurementsSection(snapshot, series, section) {
       v.category ? v.category : v.derived ? "calculated" : null));
   }
 
+  // Every measured series with two or more readings; bands are the targets the reasons and alerts use (data/clinical-thresholds.json).
+  const one = (key, title, unit, decimals = 0, bands = []) =>
+    trendChart({ title, unit, decimals, bands, lines: [{ name: title, className: "line-a", points: series[key] ?? [] }] });
   const charts = [
     trendChart({
-      title: "Blood pressure", unit: "mmHg", targets: [{ value: 140, label: "140/90 target" }, { value: 90, label: "" }],
+      title: "Blood pressure", unit: "mmHg", legend: "systolic blue (upper), diastolic orange (lower)",
+      bands: [{ from: null, to: 140, label: "systolic < 140" }, { from: null, to: 90, label: "diastolic < 90" }],
       lines: [
         { name: "Systolic", className: "line-a", points: series["systolic-bp"] ?? [] },
         { name: "Diastolic", className: "line-b", points: series["diastolic-bp"] ?? [] },
-      ].filter((l) => l.points.length > 1),
+      ],
     }),
-    trendChart({ title: "Weight", unit: "kg", decimals: 1, lines: [{ name: "Weight", className: "line-a", points: series["body-weight"] ?? [] }] }),
-    trendChart({ title: "Steps a day", unit: "steps", lines: [{ name: "Steps", className: "line-a", points: series["steps"] ?? [] }] }),
+    one("steps", "Steps a day", "steps/day", 0, [{ from: 7000, to: null, label: "≥ 7,000 a day" }]),
+    one("body-weight", "Weight", "kg", 1),
+    one("bmi", "BMI", "kg/m²", 1, [{ from: null, to: 25, label: "< 25" }]),
+    one("waist-circumference", "Waist", "cm"),
+    one("ldl-cholesterol", "LDL cholesterol", "mmol/L", 1, [{ from: null, to: 1.8, label: "< 1.8 mmol/L" }]),
+    one("hba1c", "HbA1c", "%", 1, [{ from: null, to: 7, label: "< 7.0 % (53 mmol/mol)" }]),
+    one("resting-heart-rate", "Resting heart rate", "/min"),
+    one("exercise", "Exercise", "min/week", 0, [{ from: 150, to: null, label: "≥ 150 min/week" }]),
+    one("phq9", "PHQ-9 (mood)", "score", 0, [{ from: null, to: 9, label: "< 10" }]),
+    one("gad7", "GAD-7 (anxiety)", "score", 0, [{ from: null, to: 9, label: "< 10" }]),
+    one("stress", "Stress", "score 0–10"),
+    one("audit-c", "AUDIT-C (alcohol)", "score", 0, [{ from: null, to: 4, label: "< 5" }]),
   ].filter(Boolean);
 
-  return section("measurements-title", "Measurements",
+  return section("measurements-title", t("Measurements"),
     h("ul", { class: "tiles", "aria-label": "Latest measurements" }, tiles),
     charts.length
-      ? h("div", { class: "trends" }, h("h3", {}, "Trends"), h("div", { class: "trend-grid" }, charts))
+      ? h("div", { class: "trends" }, h("h3", {}, t("Trends")), h("div", { class: "trend-grid" }, charts))
       : h("p", { class: "muted" }, "Not enough readings for trend charts yet."));
 }
