@@ -32,9 +32,8 @@ public sealed class PolicyScoreboard(InterventionCatalog catalog, ResponseModel 
             .ThenBy(n => allowed[n].Id, StringComparer.Ordinal).Take(top).Average(n => p[n]);
     }
 
-    /// <summary>An exploration slot says so in its reasons (issue 15: "new in the catalogue"); none do before exploration exists.</summary>
-    public static bool IsExploration(ServedItem item) => item.Reasons.Any(r =>
-        r.Contains("explor", StringComparison.OrdinalIgnoreCase) || r.Contains("new in the catalogue", StringComparison.OrdinalIgnoreCase));
+    /// <summary>An exploration slot: the API marks it (<c>explored</c>) and its first reason says why it is there.</summary>
+    public static bool IsExploration(ServedItem item) => item.Explored;
 
     private static readonly (string Name, Func<Subgroup, string> Key)[] Dimensions =
         [("SES band", g => g.SocioEconomicBand), ("sex", g => g.Sex), ("age band", g => g.AgeBand)];

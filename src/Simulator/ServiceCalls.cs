@@ -10,7 +10,7 @@ using Benefit.Recommender.Patients;
 namespace Benefit.Simulator;
 
 /// <summary>A served item as the patient's app receives it.</summary>
-public sealed record ServedItem(int Rank, string InterventionId, IReadOnlyList<string> Reasons);
+public sealed record ServedItem(int Rank, string InterventionId, IReadOnlyList<string> Reasons, bool Explored = false);
 
 /// <summary>A served list; <see cref="Items"/> is empty when the service had no model to rank with (503).</summary>
 public sealed record ServedList(string? ListId, string? ModelVersion, IReadOnlyList<ServedItem> Items);
@@ -64,7 +64,8 @@ public sealed class ServiceCalls(HttpClient http)
         await EnsureOkAsync(response, ct);
         var list = (await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct));
         var items = list.GetProperty("items").EnumerateArray().Select(i => new ServedItem(i.GetProperty("rank").GetInt32(),
-            i.GetProperty("interventionId").GetString()!, [.. i.GetProperty("reasons").EnumerateArray().Select(r => r.GetString() ?? "")])).ToList();
+            i.GetProperty("interventionId").GetString()!, [.. i.GetProperty("reasons").EnumerateArray().Select(r => r.GetString() ?? "")],
+            i.TryGetProperty("explored", out var explored) && explored.GetBoolean())).ToList();
         return new ServedList(list.GetProperty("listId").GetString(), list.GetProperty("modelVersion").GetString(), items);
     }
 

@@ -49,7 +49,11 @@ public sealed class SimulatedService : WebApplicationFactory<Program>
             ["Fhir:EmbeddedBundleFolder"] = FhirFolder,
             ["Catalog:DataDirectory"] = Path.GetFullPath(options.DataDirectory),
             ["Models:WorkDirectory"] = Path.Combine(work, "models"),
-            ["Models:Retrain:TrainingData"] = Path.Combine(work, "cohort"),
+            ["Models:Retrain:PriorData"] = Path.Combine(work, "cohort"),
+            // Simulated patients answer the morning a list is shown and providers report each week's sessions that Sunday,
+            // so a week is enough for every outcome to happen: the night after week w learns from week w's lists.
+            ["Models:Retrain:RespondWithinDays"] = "6", ["Models:Retrain:PaceAfterDays"] = "6", ["Models:Retrain:SettleDays"] = "6",
+            ["Models:Retrain:HoldoutWeeks"] = "1",
             ["Models:Retrain:Seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

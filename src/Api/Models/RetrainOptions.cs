@@ -38,9 +38,9 @@ public sealed class RetrainOptions
     /// <summary>No answer within this many days of being shown: ignored (<c>OutcomeRules</c>).</summary>
     [Range(1, 365)]
     public int RespondWithinDays { get; set; } = 14;
-    /// <summary>An enrolment under way this many weeks is judged by its pace until its planned weeks end.</summary>
-    [Range(1, 52)]
-    public int PaceAfterWeeks { get; set; } = 2;
+    /// <summary>An enrolment under way this many days is judged by its pace until its planned weeks end.</summary>
+    [Range(1, 365)]
+    public int PaceAfterDays { get; set; } = 14;
     /// <summary>Only exposures at least this many days old train or judge (every outcome has had time to happen by then).</summary>
     [Range(0, 365)]
     public int SettleDays { get; set; } = 14;
@@ -48,7 +48,7 @@ public sealed class RetrainOptions
     [Range(0.0, 1.0)]
     public double Tolerance { get; set; } = 0.01;
     public Benefit.Recommender.Learning.OutcomeRuleOptions OutcomeRules() =>
-        new() { RespondWithinDays = RespondWithinDays, PaceAfterWeeks = PaceAfterWeeks, SettleDays = SettleDays };
+        new() { RespondWithinDays = RespondWithinDays, PaceAfterDays = PaceAfterDays, SettleDays = SettleDays };
 
     /// <summary>Negative control for data scientists: train on shuffled labels to see the gate reject it.</summary>
     public bool ShuffleLabels { get; set; }

@@ -8,8 +8,8 @@ public sealed record OutcomeRuleOptions
 {
     /// <summary>No enrolment, "not for me" or "not now" within this many days of being shown: ignored.</summary>
     public int RespondWithinDays { get; init; } = 14;
-    /// <summary>An enrolment under way for at least this many weeks is judged by its pace (provisional) until its planned weeks end.</summary>
-    public int PaceAfterWeeks { get; init; } = 2;
+    /// <summary>An enrolment under way for at least this many days is judged by its pace (provisional) until its planned weeks end.</summary>
+    public int PaceAfterDays { get; init; } = 14;
     /// <summary>
     /// Only exposures at least this many days old train or judge: by then every kind of outcome has had time to happen, so
     /// the newest rows are not all early "not for me"s while their enrolments are still open (0 = every decided row).
@@ -27,7 +27,7 @@ public sealed record OutcomeRuleOptions
 /// session, once the window has passed: <b>Ignored</b>.</item>
 /// <item>"enrol", or a first reported session, within the window: enrolled. At least half of the planned sessions
 /// (weeks × sessions per week) attended: <b>KeptUp</b>, as soon as it happens. The planned weeks over with fewer:
-/// <b>Dropped</b>. Under way for <see cref="OutcomeRuleOptions.PaceAfterWeeks"/> or more: provisionally KeptUp when on pace
+/// <b>Dropped</b>. Under way for <see cref="OutcomeRuleOptions.PaceAfterDays"/> or more: provisionally KeptUp when on pace
 /// (at least half of the sessions planned so far), else provisionally Dropped; a later night judges again.</item>
 /// <item>Anything else is not known yet (<see cref="ExposureOutcome.Decided"/> false) and is not trained on.</item>
 /// </list>
@@ -90,9 +90,9 @@ public static class OutcomeRules
         var needed = (int)Math.Ceiling(planned / 2.0);
         if (attended.Count >= needed) return new(shown, Outcome.KeptUp, attended.Count, planned, true, false);
         if (asOf >= finish) return new(shown, Outcome.Dropped, attended.Count, planned, true, false);
-        var weeks = (asOf - start).TotalDays / 7;
-        if (weeks < options.PaceAfterWeeks) return new(shown, Outcome.Enrolled, attended.Count, planned, false, false);
-        var onPace = attended.Count >= 0.5 * item.Intensity.SessionsPerWeek * Math.Floor(weeks);
+        var days = (asOf - start).TotalDays;
+        if (days < options.PaceAfterDays) return new(shown, Outcome.Enrolled, attended.Count, planned, false, false);
+        var onPace = attended.Count >= 0.5 * item.Intensity.SessionsPerWeek * days / 7;
         return new(shown, onPace ? Outcome.KeptUp : Outcome.Dropped, attended.Count, planned, true, true);
     }
 }
