@@ -40,13 +40,14 @@ public sealed class LiveTrainingData(BenefitDb db, PointsLedger ledger, Interven
         var lists = await db.ServedLists.AsNoTracking().Where(l => l.ServedAt < before).ToListAsync(ct);
         var withheld = lists.Where(l => !consenting.Contains(l.PatientId)).Select(l => l.PatientId).Distinct().Count();
         var contexts = lists.Where(l => consenting.Contains(l.PatientId))
-            .ToDictionary(l => l.ListId, l => ServedContextJson.Read(l.ContextJson), StringComparer.Ordinal);
+            .ToDictionary(l => l.ListId, l => (Context: ServedContextJson.Read(l.ContextJson), Candidates: ServedContextJson.ReadCandidates(l.CandidatesJson)),
+                StringComparer.Ordinal);
 
         var impressions = await db.Impressions.AsNoTracking().Where(i => i.ServedAt < before)
             .Join(db.ServedLists, i => i.ListId, l => l.ListId, (i, l) => i).ToListAsync(ct);
         var exposures = impressions.Where(i => contexts.ContainsKey(i.ListId))
             .Select(i => new LoggedExposure(i.ListId, i.PatientId, i.InterventionId, Utc(i.ServedAt), i.Rank, i.Propensity, i.Explored, i.ModelVersion,
-                contexts[i.ListId]))
+                contexts[i.ListId].Context) { Candidates = contexts[i.ListId].Candidates })
             .ToList();
         var choices = (await db.Choices.AsNoTracking().Where(c => c.At < before).ToListAsync(ct))
             .Where(c => consenting.Contains(c.PatientId))

@@ -59,7 +59,7 @@ public static class RecommendationsApi
         {
             ListId = listId, PatientId = id, ServedAt = now, ModelVersion = list.ModelVersion, Personalised = list.Personalised,
             ExplorationShare = list.Personalised ? rules.ExplorationShare : 0,
-            ContextJson = ServedContextJson.Write(built.Request.Patient),
+            ContextJson = ServedContextJson.Write(built.Request.Patient), CandidatesJson = ServedContextJson.Write(list.Candidates),
         });
         db.Impressions.AddRange(list.Items.Select(r => new Impression
         {

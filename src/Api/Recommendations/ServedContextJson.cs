@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Benefit.Recommender.Patients;
+using Benefit.Recommender.Serving;
 
 namespace Benefit.Api.Recommendations;
 
@@ -13,6 +14,10 @@ public static class ServedContextJson
     };
 
     public static string Write(PatientContext context) => JsonSerializer.Serialize(context, Options);
+
+    public static string Write(ServedCandidates candidates) => JsonSerializer.Serialize(candidates, Options);
+
+    public static ServedCandidates? ReadCandidates(string? json) => json is null ? null : JsonSerializer.Deserialize<ServedCandidates>(json, Options);
 
     public static PatientContext Read(string json) =>
         JsonSerializer.Deserialize<PatientContext>(json, Options) ?? throw new JsonException("a served list's context is empty");

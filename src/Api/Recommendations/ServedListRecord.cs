@@ -15,4 +15,6 @@ public sealed class ServedListRecord
     /// <summary>The exploration share the list was served under (0 when it could not explore).</summary>
     public double ExplorationShare { get; init; }
     public required string ContextJson { get; init; }
+    /// <summary>What the list was chosen from (JSON of <see cref="Benefit.Recommender.Serving.ServedCandidates"/>), for off-policy evaluation.</summary>
+    public string? CandidatesJson { get; init; }
 }

@@ -6,8 +6,9 @@ namespace Benefit.Recommender.Evaluation;
 
 /// <summary>
 /// A ranker's value on lists the service really served, corrected for the serving policy's own exposure: self-normalised
-/// inverse propensity scoring (SNIPS) at item level. For each logged list the ranker's own top k (k = the list's length)
-/// is taken among the items the safety filter allowed in the stored context; each logged item in that top k weighs 1 / its
+/// inverse propensity scoring (SNIPS) at item level. For each logged list the ranker's own list of the same length is
+/// rebuilt from the list's stored candidates the way the service chooses (care-team picks first, resting items last,
+/// diversity; without stored candidates, from what the safety filter allows in the stored context); each logged item in that top k weighs 1 / its
 /// propensity; the estimate is Σ w · kept-up / Σ w — the mean chance of keeping up over the ranker's items. Items the
 /// ranker would show but the log never did carry no weight, so <see cref="EffectiveSampleSize"/> says how much evidence
 /// there is. Rows without a stored context (the generated cohort) are skipped.
@@ -25,11 +26,15 @@ public static class OffPolicy
         foreach (var list in logged.Where(r => r.ListId is not null && r.ServedContext is not null).GroupBy(r => r.ListId!))
         {
             var first = list.First();
-            var allowed = SafetyFilter.Apply(catalog.Items, new RecommendationRequest(first.ServedContext!), first.Timestamp, options).Allowed;
+            // The ranker's list as the service would have served it: from the same candidates, with the same ordering and diversity.
+            var candidates = first.ServedCandidates;
+            var allowed = candidates is { Allowed.Count: > 0 }
+                ? [.. candidates.Allowed.Select(catalog.Find).OfType<Intervention>()]
+                : SafetyFilter.Apply(catalog.Items, new RecommendationRequest(first.ServedContext!), first.Timestamp, options).Allowed;
             if (allowed.Count == 0) continue;
             var scores = scorer.Score(first, allowed);
-            var top = allowed.Select((item, n) => (item.Id, Score: scores[n])).OrderByDescending(x => x.Score).ThenBy(x => x.Id, StringComparer.Ordinal)
-                .Take(list.Count()).Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+            var top = RecommendationService.Choose(allowed.Select((item, n) => (item, scores[n])), candidates ?? ServedCandidates.None, list.Count(), options)
+                .Select(x => x.Item.Id).ToHashSet(StringComparer.Ordinal);
             lists++;
             foreach (var row in list)
             {

@@ -20,7 +20,7 @@ public static class LiveExamples
                 return new TrainingExample(e.PatientId, e.InterventionId, e.ServedAt, o.KeptUp, Shown: true, context,
                     new Subgroup(e.Context.SocioEconomicBand, e.Context.Sex, e.Context.AgeBand))
                 {
-                    ListId = e.ListId, Propensity = e.Propensity, ServedContext = e.Context,
+                    ListId = e.ListId, Propensity = e.Propensity, ServedContext = e.Context, ServedCandidates = e.Candidates,
                 };
             })];
     }

@@ -1,5 +1,6 @@
 using Benefit.Recommender.Cohort;
 using Benefit.Recommender.Patients;
+using Benefit.Recommender.Serving;
 
 namespace Benefit.Recommender.Learning;
 
@@ -8,7 +9,11 @@ namespace Benefit.Recommender.Learning;
 /// model version, the rank and the item's propensity (the probability the serving policy showed it).
 /// </summary>
 public sealed record LoggedExposure(string ListId, string PatientId, string InterventionId, DateTimeOffset ServedAt, int Rank,
-    double Propensity, bool Explored, string ModelVersion, PatientContext Context);
+    double Propensity, bool Explored, string ModelVersion, PatientContext Context)
+{
+    /// <summary>What the list was chosen from (shared by the list's items); null for lists stored before it was kept.</summary>
+    public ServedCandidates? Candidates { get; init; }
+}
 
 /// <summary>What a patient said about an intervention: enrol, not-for-me or not-now (the API's choice kinds).</summary>
 public sealed record LoggedChoice(string PatientId, string InterventionId, string Kind, DateTimeOffset At);

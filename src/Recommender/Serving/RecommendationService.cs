@@ -28,25 +28,41 @@ public sealed class RecommendationService(Ranker? ranker, InterventionCatalog ca
         var endorsed = request.Decisions.Where(d => d.Action == ClinicianAction.Endorse).Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
         var added = request.Decisions.Where(d => d.Action == ClinicianAction.Add).Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
 
-        var ranked = allowed.Select(i => (Item: i, Score: side is not null ? model!.Score(side, i) : GuidelineScore(i, needs, patient.Preferences, personalised)))
-            .OrderByDescending(x => endorsed.Contains(x.Item.Id) || added.Contains(x.Item.Id))
-            .ThenBy(x => request.Resting.Contains(x.Item.Id))
-            .ThenByDescending(x => x.Score).ThenBy(x => x.Item.Id, StringComparer.Ordinal).ToList();
-        var chosen = Diversify(ranked, request.Limit, patient.Preferences.OnlyCategory is not null);
+        var candidates = new ServedCandidates([.. allowed.Select(i => i.Id)], [.. request.Resting.Where(id => allowed.Any(i => i.Id == id))],
+            [.. endorsed.Concat(added).Distinct().Where(id => allowed.Any(i => i.Id == id))], patient.Preferences.OnlyCategory is not null);
+        var chosen = Choose(allowed.Select(i => (i, side is not null ? model!.Score(side, i) : GuidelineScore(i, needs, patient.Preferences, personalised))),
+            candidates, request.Limit, options);
 
         var items = chosen.Select((x, n) => new Recommendation(x.Item, n + 1, x.Score, endorsed.Contains(x.Item.Id), added.Contains(x.Item.Id),
             ReasonBuilder.For(patient, x.Item, model, side, personalised))).ToList();
         if (personalised && options.ExplorationShare > 0 && listId is not null)
             items = Exploration.Apply(items, allowed, request, model, options.ExplorationShare, listId, endorsed, added);
-        return new RecommendationList(patient.PatientId, model?.Version ?? RecommendationList.GuidelineVersion, personalised, items, excluded);
+        return new RecommendationList(patient.PatientId, model?.Version ?? RecommendationList.GuidelineVersion, personalised, items, excluded)
+        {
+            Candidates = candidates,
+        };
     }
 
     /// <summary>The guideline rules' score: each out-of-range risk factor it addresses, then each stated goal (a half).</summary>
     public static float GuidelineScore(Intervention item, IReadOnlySet<RiskTarget> needs, Preferences preferences, bool personalised) =>
         !personalised ? 0 : item.Targets.Count(needs.Contains) + 0.5f * item.Targets.Count(preferences.Goals.Contains);
 
+    /// <summary>
+    /// The list from scored candidates: the care team's picks first, resting items last, then by score; then diversity. The
+    /// off-policy evaluation rebuilds a challenger's list with the same step.
+    /// </summary>
+    public static List<(Intervention Item, float Score)> Choose(IEnumerable<(Intervention Item, float Score)> scored, ServedCandidates candidates,
+        int limit, RecommendationOptions options)
+    {
+        var ranked = scored.OrderByDescending(x => candidates.CareTeamPicks.Contains(x.Item.Id))
+            .ThenBy(x => candidates.Resting.Contains(x.Item.Id))
+            .ThenByDescending(x => x.Score).ThenBy(x => x.Item.Id, StringComparer.Ordinal).ToList();
+        return Diversify(ranked, limit, candidates.SingleCategory, options);
+    }
+
     /// <summary>At most N per category in the first window (five), unless the patient asked for one category.</summary>
-    private List<(Intervention Item, float Score)> Diversify(List<(Intervention Item, float Score)> ranked, int limit, bool singleCategory)
+    private static List<(Intervention Item, float Score)> Diversify(List<(Intervention Item, float Score)> ranked, int limit, bool singleCategory,
+        RecommendationOptions options)
     {
         if (singleCategory) return ranked.Take(limit).ToList();
         var chosen = new List<(Intervention Item, float Score)>();

@@ -51,6 +51,16 @@ public sealed record Recommendation(
     public bool Explored { get; init; }
 }
 
+/// <summary>
+/// The choice a served list was made from: the items the safety filter (and the patient's one-category wish) allowed, those
+/// resting, the care team's picks (which go first) and whether diversity was relaxed for a one-category wish.
+/// </summary>
+public sealed record ServedCandidates(IReadOnlyList<string> Allowed, IReadOnlyList<string> Resting, IReadOnlyList<string> CareTeamPicks,
+    bool SingleCategory)
+{
+    public static readonly ServedCandidates None = new([], [], [], false);
+}
+
 /// <summary>Why an intervention was left out; shown to clinicians, never to the patient as a judgement.</summary>
 public sealed record Exclusion(string InterventionId, string Reason)
 {
@@ -74,10 +84,13 @@ public sealed record ContraindicationFinding(Contraindication Condition, Clinica
 public sealed record RecommendationList(
     string PatientId, string ModelVersion, bool Personalised, IReadOnlyList<Recommendation> Items, IReadOnlyList<Exclusion> Excluded)
 {
-    /// <summary>Plain-language note the app shows when the list is not personalised.</summary>
     /// <summary>The model version a list names when it was ranked by the guideline rules because no model was loaded.</summary>
     public const string GuidelineVersion = "guideline-rules";
 
+    /// <summary>What the list was chosen from, stored with a served list so another model's list can be rebuilt for off-policy evaluation.</summary>
+    public ServedCandidates Candidates { get; init; } = ServedCandidates.None;
+
+    /// <summary>Plain-language note the app shows when the list is not personalised.</summary>
     public string? Notice => Personalised ? null
         : "These suggestions are not personalised, because you have not agreed to personalisation. They are the same for everyone.";
 }

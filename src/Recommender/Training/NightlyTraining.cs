@@ -75,14 +75,18 @@ public static class NightlyTraining
                 .Select(s => OffPolicy.Snips(s, split.Test, catalog))]
             : [];
         learning = learning with { OffPolicy = offPolicy };
+        OffPolicyComparison? comparison = null;
+        if (offPolicy.Count == 2 && offPolicy.All(o => o.EffectiveSampleSize >= options.MinimumEffectiveSample))
+            comparison = new OffPolicyComparison(offPolicy[1], offPolicy[0],
+                [.. split.Test.GroupBy(r => r.Group.SocioEconomicBand).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => (g.Key, OffPolicy.Snips(championScorer!, [.. g], catalog), OffPolicy.Snips(challengerScorer, [.. g], catalog)))]);
 
         var results = trained.Metrics;
         var championResult = results.FirstOrDefault(r => r.Name == championScorer?.Name);
         var decision = championResult is null
             ? new PromotionDecision(true, "promoted: there was no champion", 0, results[0].Overall.Ndcg5, 0,
                 results[0].LargestGap.GetValueOrDefault(PromotionPolicy.SesDimension), []) { DecidedBy = "no champion" }
-            : PromotionPolicy.Decide(championResult, results[0], options.Tolerance,
-                offPolicy.Count == 2 && offPolicy.All(o => o.EffectiveSampleSize >= options.MinimumEffectiveSample) ? (offPolicy[1], offPolicy[0]) : null);
+            : PromotionPolicy.Decide(championResult, results[0], options.Tolerance, comparison);
         // The card lists the challenger first and the champion second, then the baselines.
         var card = trained with
         {
@@ -104,7 +108,9 @@ public static class NightlyTraining
         var prior = Sample(inputs.Prior, weight, options.Seed);
         if (inputs.Live.Count > 0)
         {
-            var (train, test, cutoff) = TrainingSet.SplitByTime(inputs.Live, options.HoldoutWeeks);
+            // Strictly after the holdout's start: lists served on the same weekday a week apart fall on the right sides.
+            var cutoff = inputs.Live.Max(r => r.Timestamp).AddDays(-7 * options.HoldoutWeeks);
+            List<TrainingExample> train = [.. inputs.Live.Where(r => r.Timestamp <= cutoff)], test = [.. inputs.Live.Where(r => r.Timestamp > cutoff)];
             if (test.Count >= options.MinimumLiveHoldout && test.Count(r => r.Label) >= options.MinimumLivePositives && train.Count + prior.Count > 0)
                 return (([.. prior, .. train], test, cutoff),
                     new LearningSummary(inputs.Live.Count, train.Count, test.Count, inputs.Prior.Count, prior.Count, weight, LiveHoldout, []));

@@ -18,6 +18,7 @@ public sealed record TrainingExample(
     public string? ListId { get; init; }
     public double Propensity { get; init; } = 1;
     public PatientContext? ServedContext { get; init; }
+    public Serving.ServedCandidates? ServedCandidates { get; init; }
 
     public static TrainingExample From(Interaction i) => new(
         i.PatientId, i.InterventionId, i.Timestamp, i.KeptUp, Shown: true, ContextFeatures.Encode(i.Context),

@@ -407,6 +407,9 @@ namespace Benefit.Api.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("CandidatesJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("ContextJson")
                         .IsRequired()
                         .HasColumnType("text");

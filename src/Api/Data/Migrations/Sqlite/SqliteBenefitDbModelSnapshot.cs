@@ -394,6 +394,9 @@ namespace Benefit.Api.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CandidatesJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContextJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
