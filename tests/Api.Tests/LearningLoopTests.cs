@@ -145,6 +145,7 @@ public sealed class LearningLoopTests
         var explored = 0;
         for (var n = 0; n < 30; n++)
         {
+            app.Clock.Advance(TimeSpan.FromMinutes(1)); // the draw is keyed by patient and moment
             var list = await (await patient.GetAsync("/patients/demo-patient-05/recommendations?limit=3")).JsonAsync();
             var last = list.GetProperty("items")[2];
             if (last.GetProperty("explored").GetBoolean())

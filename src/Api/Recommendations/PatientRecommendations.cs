@@ -16,12 +16,12 @@ public sealed record PatientRecommendation(RecommendationRequest Request, Patien
 public sealed class PatientRecommendations(PatientContextBuilder contexts, ModelServing serving, InterventionCatalog catalog,
     RecommendationOptions rules, TimeProvider clock)
 {
-    /// <summary>Null for an unknown patient. <paramref name="listId"/> names a list that is served (and may explore).</summary>
-    public async Task<PatientRecommendation?> ForAsync(string patientId, int limit, CancellationToken ct, string? listId = null)
+    /// <summary>Null for an unknown patient. <paramref name="explorationKey"/> marks a list that is served (and may explore).</summary>
+    public async Task<PatientRecommendation?> ForAsync(string patientId, int limit, CancellationToken ct, string? explorationKey = null)
     {
         if (await ContextAsync(patientId, limit, ct) is not { } built)
             return null;
-        return new PatientRecommendation(built.Request, built.Sync, Rank(built.Request, listId));
+        return new PatientRecommendation(built.Request, built.Sync, Rank(built.Request, explorationKey));
     }
 
     /// <summary>The patient's request and sync state, not ranked yet: for a route that adjusts the request before <see cref="Rank"/>.</summary>
@@ -29,6 +29,6 @@ public sealed class PatientRecommendations(PatientContextBuilder contexts, Model
         contexts.BuildAsync(patientId, limit, ct);
 
     /// <summary>Ranks a request (CDS Hooks replaces the observations with the EHR's prefetch first). Only a served list explores.</summary>
-    public RecommendationList Rank(RecommendationRequest request, string? listId = null) =>
-        new RecommendationService(serving.Ranker, catalog, rules, clock).Recommend(request, listId);
+    public RecommendationList Rank(RecommendationRequest request, string? explorationKey = null) =>
+        new RecommendationService(serving.Ranker, catalog, rules, clock).Recommend(request, explorationKey);
 }

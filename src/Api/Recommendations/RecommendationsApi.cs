@@ -51,10 +51,11 @@ public static class RecommendationsApi
         [Range(1, 20)] int limit = 5)
     {
         var listId = Guid.NewGuid().ToString("N");
-        if (await recommendations.ForAsync(id, limit, ct, listId) is not { List: var list } built)
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Exploration is drawn from the patient and the moment, not the random list id, so a seeded simulation replays exactly.
+        if (await recommendations.ForAsync(id, limit, ct, explorationKey: $"{id}/{now.Ticks}") is not { List: var list } built)
             return PatientProblems.NotFound(id);
 
-        var now = clock.GetUtcNow().UtcDateTime;
         db.ServedLists.Add(new ServedListRecord
         {
             ListId = listId, PatientId = id, ServedAt = now, ModelVersion = list.ModelVersion, Personalised = list.Personalised,

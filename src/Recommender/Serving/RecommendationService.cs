@@ -10,8 +10,9 @@ namespace Benefit.Recommender.Serving;
 /// </summary>
 public sealed class RecommendationService(Ranker? ranker, InterventionCatalog catalog, RecommendationOptions options, TimeProvider clock)
 {
-    /// <param name="listId">The served list's id: it seeds the exploration draw, so the same list id always gives the same list.</param>
-    public RecommendationList Recommend(RecommendationRequest request, string? listId = null)
+    /// <param name="explorationKey">Given for a list that is served (only those explore): it seeds the exploration draw, so the
+    /// same key always gives the same list (the API uses the patient and the moment, so a seeded simulation replays exactly).</param>
+    public RecommendationList Recommend(RecommendationRequest request, string? explorationKey = null)
     {
         if (request.Limit < 1 || request.Limit > options.MaxLimit)
             throw new ArgumentOutOfRangeException(nameof(request), $"limit must be between 1 and {options.MaxLimit}");
@@ -35,8 +36,8 @@ public sealed class RecommendationService(Ranker? ranker, InterventionCatalog ca
 
         var items = chosen.Select((x, n) => new Recommendation(x.Item, n + 1, x.Score, endorsed.Contains(x.Item.Id), added.Contains(x.Item.Id),
             ReasonBuilder.For(patient, x.Item, model, side, personalised))).ToList();
-        if (personalised && options.ExplorationShare > 0 && listId is not null)
-            items = Exploration.Apply(items, allowed, request, model, options.ExplorationShare, listId, endorsed, added);
+        if (personalised && options.ExplorationShare > 0 && explorationKey is not null)
+            items = Exploration.Apply(items, allowed, request, model, options.ExplorationShare, explorationKey, endorsed, added);
         return new RecommendationList(patient.PatientId, model?.Version ?? RecommendationList.GuidelineVersion, personalised, items, excluded)
         {
             Candidates = candidates,
