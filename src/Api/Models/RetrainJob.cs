@@ -1,12 +1,10 @@
 using System.Globalization;
-using Benefit.Api.Data;
 using Benefit.Api.Jobs;
 using Benefit.Recommender.Catalog;
 using Benefit.Recommender.Cohort;
 using Benefit.Recommender.Learning;
 using Benefit.Recommender.Registry;
 using Benefit.Recommender.Training;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Benefit.Api.Models;
@@ -30,20 +28,16 @@ public sealed class RetrainJob(
         // Frozen inputs: the same run key, data and seed reproduce the same model on a retry.
         var cutoff = RunCutoff(runKey);
         LiveTrainingSet live;
-        HashSet<string> excluded;
         await using (var scope = scopes.CreateAsyncScope())
-        {
             live = await scope.ServiceProvider.GetRequiredService<LiveTrainingData>().LoadAsync(cutoff, options.OutcomeRules(), ct);
-            var db = scope.ServiceProvider.GetRequiredService<BenefitDb>();
-            excluded = [.. await db.Consents.Where(c => !c.Training).Select(c => c.PatientId).ToListAsync(ct)];
-        }
         logger.LogInformation("Retrain {RunKey}: {Rows} live outcomes before {Cutoff:yyyy-MM-dd} from {Exposures} exposures ({Undecided} not decided yet); {Withheld} patients withheld for lack of training consent",
             runKey, live.Rows.Count, cutoff, live.Exposures, live.Undecided, live.PatientsWithheld);
         var champion = serving.Ranker?.Current;
         if (live.Rows.Count == 0)
             return $"kept {champion?.Version ?? "the guideline rules"}: no live outcomes settled before {cutoff.AddDays(-options.SettleDays):yyyy-MM-dd} ({live.Exposures} exposures, {live.Undecided} not decided yet)";
 
-        var prior = options.UsePrior ? LoadPrior(options).Where(e => e.Timestamp < cutoff && !excluded.Contains(e.PatientId)).ToList() : [];
+        // The prior is generated, not anyone's record: consent filters the live rows (LiveTrainingData), not these.
+        var prior = options.UsePrior ? LoadPrior(options).Where(e => e.Timestamp < cutoff).ToList() : [];
         var version = $"{runKey}{(options.ShuffleLabels ? "-shuffled" : "")}";
         var notes = new Dictionary<string, object?>
         {

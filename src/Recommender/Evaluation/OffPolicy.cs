@@ -18,11 +18,15 @@ public sealed record OffPolicyEstimate(string Ranker, int Lists, int MatchedItem
 public static class OffPolicy
 {
     public static OffPolicyEstimate Snips(IScorer scorer, IReadOnlyList<TrainingExample> logged, InterventionCatalog catalog,
-        RecommendationOptions? options = null)
+        RecommendationOptions? options = null) => SnipsByGroup(scorer, logged, catalog, _ => "", options).Overall;
+
+    /// <summary>The estimate overall and per group (e.g. SES band) from one pass: each logged list is scored and rebuilt once.</summary>
+    public static (OffPolicyEstimate Overall, IReadOnlyDictionary<string, OffPolicyEstimate> Groups) SnipsByGroup(IScorer scorer,
+        IReadOnlyList<TrainingExample> logged, InterventionCatalog catalog, Func<TrainingExample, string> groupOf, RecommendationOptions? options = null)
     {
         options ??= new RecommendationOptions();
-        double weighted = 0, weights = 0, squares = 0;
-        int lists = 0, matched = 0, rows = 0, kept = 0;
+        var overall = new Sums();
+        var groups = new SortedDictionary<string, Sums>(StringComparer.Ordinal);
         foreach (var list in logged.Where(r => r.ListId is not null && r.ServedContext is not null).GroupBy(r => r.ListId!))
         {
             var first = list.First();
@@ -35,20 +39,36 @@ public static class OffPolicy
             var scores = scorer.Score(first, allowed);
             var top = RecommendationService.Choose(allowed.Select((item, n) => (item, scores[n])), candidates ?? ServedCandidates.None, list.Count(), options)
                 .Select(x => x.Item.Id).ToHashSet(StringComparer.Ordinal);
-            lists++;
+            var key = groupOf(first);
+            if (!groups.TryGetValue(key, out var group)) groups[key] = group = new Sums();
+            foreach (var sums in (Sums[])[overall, group])
+                sums.Add(list, top);
+        }
+        return (overall.Estimate(scorer.Name), groups.ToDictionary(g => g.Key, g => g.Value.Estimate(scorer.Name), StringComparer.Ordinal));
+    }
+
+    private sealed class Sums
+    {
+        private double _weighted, _weights, _squares;
+        private int _lists, _matched, _rows, _kept;
+
+        public void Add(IEnumerable<TrainingExample> list, IReadOnlySet<string> top)
+        {
+            _lists++;
             foreach (var row in list)
             {
-                rows++;
-                if (row.Label) kept++;
+                _rows++;
+                if (row.Label) _kept++;
                 if (!top.Contains(row.InterventionId) || row.Propensity <= 0) continue;
                 var w = 1 / row.Propensity;
-                matched++;
-                weighted += w * (row.Label ? 1 : 0);
-                weights += w;
-                squares += w * w;
+                _matched++;
+                _weighted += w * (row.Label ? 1 : 0);
+                _weights += w;
+                _squares += w * w;
             }
         }
-        return new OffPolicyEstimate(scorer.Name, lists, matched, weights > 0 ? weighted / weights : 0,
-            squares > 0 ? weights * weights / squares : 0, rows > 0 ? (double)kept / rows : 0);
+
+        public OffPolicyEstimate Estimate(string ranker) => new(ranker, _lists, _matched, _weights > 0 ? _weighted / _weights : 0,
+            _squares > 0 ? _weights * _weights / _squares : 0, _rows > 0 ? (double)_kept / _rows : 0);
     }
 }

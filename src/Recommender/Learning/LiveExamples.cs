@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using Benefit.Recommender.Features;
+using Benefit.Recommender.Patients;
 using Benefit.Recommender.Training;
 
 namespace Benefit.Recommender.Learning;
@@ -10,13 +10,14 @@ public static class LiveExamples
     public static List<TrainingExample> From(IEnumerable<ExposureOutcome> outcomes)
     {
         // A list's items share one context object: encode it once.
-        var encoded = new ConditionalWeakTable<object, float[]>();
+        var encoded = new Dictionary<PatientContext, float[]>(ReferenceEqualityComparer.Instance);
         return [.. outcomes.Where(o => o.Decided).OrderBy(o => o.Exposure.ServedAt).ThenBy(o => o.Exposure.PatientId, StringComparer.Ordinal)
             .ThenBy(o => o.Exposure.Rank)
             .Select(o =>
             {
                 var e = o.Exposure;
-                var context = encoded.GetValue(e.Context, c => ContextFeatures.Encode(e.Context));
+                if (!encoded.TryGetValue(e.Context, out var context))
+                    encoded[e.Context] = context = ContextFeatures.Encode(e.Context);
                 return new TrainingExample(e.PatientId, e.InterventionId, e.ServedAt, o.KeptUp, Shown: true, context,
                     new Subgroup(e.Context.SocioEconomicBand, e.Context.Sex, e.Context.AgeBand))
                 {

@@ -29,8 +29,9 @@ public sealed class RecommendationService(Ranker? ranker, InterventionCatalog ca
         var endorsed = request.Decisions.Where(d => d.Action == ClinicianAction.Endorse).Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
         var added = request.Decisions.Where(d => d.Action == ClinicianAction.Add).Select(d => d.InterventionId).ToHashSet(StringComparer.Ordinal);
 
-        var candidates = new ServedCandidates([.. allowed.Select(i => i.Id)], [.. request.Resting.Where(id => allowed.Any(i => i.Id == id))],
-            [.. endorsed.Concat(added).Distinct().Where(id => allowed.Any(i => i.Id == id))], patient.Preferences.OnlyCategory is not null);
+        var allowedIds = allowed.Select(i => i.Id).ToList();
+        var candidates = new ServedCandidates(allowedIds, [.. allowedIds.Where(request.Resting.Contains)],
+            [.. allowedIds.Where(id => endorsed.Contains(id) || added.Contains(id))], patient.Preferences.OnlyCategory is not null);
         var chosen = Choose(allowed.Select(i => (i, side is not null ? model!.Score(side, i) : GuidelineScore(i, needs, patient.Preferences, personalised))),
             candidates, request.Limit, options);
 

@@ -68,18 +68,18 @@ public static class NightlyTraining
             alsoEvaluate: championScorer is null ? null : [championScorer]);
         ct.ThrowIfCancellationRequested();
 
-        // Off-policy: what each would have earned on the lists the service really served (live holdout only).
+        // Off-policy: what each would have earned on the lists the service really served (live holdout only), overall and per SES band.
         var challengerScorer = new FfmScorer(ModelSnapshot.From(model, version), $"Challenger {version}");
-        List<OffPolicyEstimate> offPolicy = learning.JudgedOn == LiveHoldout
-            ? [.. ((IScorer[])[challengerScorer, .. championScorer is null ? Array.Empty<IScorer>() : [championScorer]])
-                .Select(s => OffPolicy.Snips(s, split.Test, catalog))]
+        var estimates = learning.JudgedOn == LiveHoldout
+            ? ((IScorer[])[challengerScorer, .. championScorer is null ? Array.Empty<IScorer>() : [championScorer]])
+                .Select(s => OffPolicy.SnipsByGroup(s, split.Test, catalog, r => r.Group.SocioEconomicBand)).ToList()
             : [];
+        List<OffPolicyEstimate> offPolicy = [.. estimates.Select(e => e.Overall)];
         learning = learning with { OffPolicy = offPolicy };
         OffPolicyComparison? comparison = null;
         if (offPolicy.Count == 2 && offPolicy.All(o => o.EffectiveSampleSize >= options.MinimumEffectiveSample))
             comparison = new OffPolicyComparison(offPolicy[1], offPolicy[0],
-                [.. split.Test.GroupBy(r => r.Group.SocioEconomicBand).OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => (g.Key, OffPolicy.Snips(championScorer!, [.. g], catalog), OffPolicy.Snips(challengerScorer, [.. g], catalog)))]);
+                [.. estimates[1].Groups.Keys.Select(band => (band, estimates[1].Groups[band], estimates[0].Groups[band]))]);
 
         var results = trained.Metrics;
         var championResult = results.FirstOrDefault(r => r.Name == championScorer?.Name);
